@@ -1,0 +1,400 @@
+import datetime
+import uuid
+from pathlib import PurePath
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from cooperatives.models import Cooperative
+from ocop_fair.text import normalize_search_text, unique_slug
+
+# OCOP results are valid for 36 months from the decision (QĐ 148/QĐ-TTg, domain.md §a).
+CERTIFICATE_VALIDITY_MONTHS = 36
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """Return day shifted by months, clamped to the month's last day (31 Jan + 1 -> 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - 28 always exists
+
+
+def product_image_upload_to(instance, filename: str) -> str:
+    # The uploader never chooses the stored name: a random one cannot be guessed or collide.
+    suffix = PurePath(filename).suffix.lower()[:5]
+    return f"products/{uuid.uuid4().hex}{suffix}"
+
+
+class ProductGroup(models.Model):
+    """An OCOP product group or sub-group of Decision 148/QĐ-TTg (e.g. I.5.b herbal teas)."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True, help_text=_("E.g. I.5.b."))
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True, default="")
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        blank=True,
+        default="",
+        help_text=_("Hex colour used for cards and charts, e.g. #2f7d32."),
+    )
+
+    class Meta:
+        verbose_name = _("product group")
+        verbose_name_plural = _("product groups")
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                name="productgroup_not_own_parent", condition=~Q(parent=models.F("pk"))
+            ),
+            models.CheckConstraint(
+                name="productgroup_colour_hex",
+                condition=Q(colour="") | Q(colour__regex=r"^#[0-9a-fA-F]{6}$"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.label}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(ProductGroup, self.name, max_length=100)
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        """The group's name in the active language (Vietnamese unless English is active)."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class ProductQuerySet(models.QuerySet):
+    def published(self):
+        """Products visitors may see: published, of an active cooperative."""
+        return self.filter(status=Product.Status.PUBLISHED, cooperative__is_active=True)
+
+    def with_valid_certificate(self, on: datetime.date | None = None):
+        """Products whose latest OCOP award (3★ or more) is valid on the given day (today)."""
+        day = on or timezone.localdate()
+        return self.filter(ocop_stars__gte=3, ocop_valid_until__gte=day)
+
+    def search_normalised(self, term: str):
+        """Products whose name or summary contains term, ignoring case and diacritics."""
+        return self.filter(search_text__contains=normalize_search_text(term))
+
+
+class Product(models.Model):
+    """An OCOP product (or a range of SKUs sold under one OCOP award) of one cooperative."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PENDING = "pending", _("Pending review")
+        PUBLISHED = "published", _("Published")
+        HIDDEN = "hidden", _("Hidden")
+
+    cooperative = models.ForeignKey(
+        Cooperative,
+        verbose_name=_("cooperative"),
+        on_delete=models.PROTECT,
+        related_name="products",
+    )
+    group = models.ForeignKey(
+        ProductGroup,
+        verbose_name=_("product group"),
+        on_delete=models.PROTECT,
+        related_name="products",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.CharField(_("summary"), max_length=300, blank=True, default="")
+    description = models.TextField(_("description"), blank=True, default="")
+    traceability_url = models.URLField(
+        _("traceability link"),
+        blank=True,
+        default="",
+        help_text=_("Address behind the product's traceability (QR) stamp, if it has one."),
+    )
+    source_url = models.URLField(
+        _("source"), blank=True, default="", help_text=_("Where the product's facts come from.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.PENDING, db_index=True
+    )
+    is_featured = models.BooleanField(_("featured"), default=False)
+    # Denormalised from the latest Certification by catalog.services, for fast filtering.
+    ocop_stars = models.PositiveSmallIntegerField(
+        _("OCOP stars"), null=True, blank=True, editable=False, db_index=True
+    )
+    ocop_valid_until = models.DateField(
+        _("OCOP valid until"), null=True, blank=True, editable=False, db_index=True
+    )
+    search_name = models.CharField(_("search name"), max_length=200, editable=False, default="")
+    search_text = models.TextField(_("search text"), editable=False, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["name"]
+        constraints = [
+            # The natural key used by imports: one product name per cooperative.
+            models.UniqueConstraint(
+                Lower("name"), "cooperative", name="product_unique_name_per_cooperative"
+            ),
+            models.CheckConstraint(
+                name="product_ocop_stars_range",
+                condition=Q(ocop_stars__isnull=True) | Q(ocop_stars__gte=1, ocop_stars__lte=5),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Product, self.name, max_length=200)
+        self.search_name = normalize_search_text(self.name)
+        self.search_text = normalize_search_text(f"{self.name} {self.summary}")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_ocop_certified(self) -> bool:
+        """True when the latest award is 3★ or more (an OCOP product, valid or not)."""
+        return self.ocop_stars is not None and self.ocop_stars >= 3
+
+    @property
+    def ocop_is_valid(self) -> bool:
+        """True when the latest award is still valid today; computed, never stored."""
+        return (
+            self.is_ocop_certified
+            and self.ocop_valid_until is not None
+            and self.ocop_valid_until >= timezone.localdate()
+        )
+
+
+class Certification(models.Model):
+    """One OCOP award decision for a product; a product keeps all of them as its history."""
+
+    class Level(models.TextChoices):
+        DISTRICT = "district", _("District")
+        PROVINCE = "province", _("Province")
+        NATIONAL = "national", _("National")
+
+    class AwardType(models.TextChoices):
+        FIRST = "first", _("First award")
+        RE_AWARD = "re_award", _("Re-award")
+        UPGRADE = "upgrade", _("Upgrade")
+
+    class Criteria(models.TextChoices):
+        QD_1048 = "qd1048", _("Decision 1048/QĐ-TTg (2019)")
+        QD_148 = "qd148", _("Decision 148/QĐ-TTg (2023)")
+        QD_1489 = "qd1489", _("Decision 1489/QĐ-TTg (2025)")
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", _("Exact day")
+        YEAR = "year", _("Year only")
+        UNKNOWN = "unknown", _("Unknown")
+
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        related_name="certifications",
+    )
+    stars = models.PositiveSmallIntegerField(_("stars"))
+    level = models.CharField(_("awarding level"), max_length=10, choices=Level)
+    award_type = models.CharField(
+        _("award type"), max_length=10, choices=AwardType, default=AwardType.FIRST
+    )
+    criteria_version = models.CharField(
+        _("criteria"), max_length=10, choices=Criteria, blank=True, default=""
+    )
+    decision_number = models.CharField(
+        _("decision number"),
+        max_length=60,
+        blank=True,
+        default="",
+        help_text=_("E.g. 2394/QĐ-UBND."),
+    )
+    decision_date = models.DateField(
+        _("decision date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When only the year is known, 1 January of that year with precision 'year only'."
+        ),
+    )
+    date_precision = models.CharField(
+        _("date precision"), max_length=10, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    expires_on = models.DateField(
+        _("expires on"),
+        null=True,
+        blank=True,
+        help_text=_("36 months after the decision unless set."),
+    )
+    holder_name = models.CharField(
+        _("holder named on the decision"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("The producer as named at the time, if it has changed since."),
+    )
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revocation_decision = models.CharField(
+        _("revocation decision"), max_length=60, blank=True, default=""
+    )
+    source_url = models.URLField(_("source"), blank=True, default="")
+    note = models.TextField(_("note"), blank=True, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("OCOP certification")
+        verbose_name_plural = _("OCOP certifications")
+        # Latest first: dated awards by date, then awards whose date is unknown.
+        ordering = [models.F("decision_date").desc(nulls_last=True), "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="certification_stars_range",
+                condition=Q(stars__gte=1, stars__lte=5),
+                violation_error_message=_("OCOP stars go from 1 to 5."),
+            ),
+            models.CheckConstraint(
+                name="certification_date_matches_precision",
+                condition=(Q(date_precision="unknown") & Q(decision_date__isnull=True))
+                | (~Q(date_precision="unknown") & Q(decision_date__isnull=False)),
+                violation_error_message=_("Give a decision date, or mark its precision unknown."),
+            ),
+            models.CheckConstraint(
+                name="certification_expires_after_decision",
+                condition=Q(expires_on__isnull=True)
+                | Q(decision_date__isnull=True)
+                | Q(expires_on__gt=models.F("decision_date")),
+                violation_error_message=_("The expiry date must be after the decision date."),
+            ),
+            models.CheckConstraint(
+                name="certification_revoked_after_decision",
+                condition=Q(revoked_on__isnull=True)
+                | Q(decision_date__isnull=True)
+                | Q(revoked_on__gte=models.F("decision_date")),
+                violation_error_message=_("A certificate cannot be revoked before it was awarded."),
+            ),
+            models.CheckConstraint(
+                name="certification_revocation_dated",
+                condition=Q(revocation_decision="") | Q(revoked_on__isnull=False),
+                violation_error_message=_("A revocation decision needs its date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product} – {self.stars}★ ({self.decision_label})"
+
+    def save(self, *args, **kwargs):
+        if self.expires_on is None and self.decision_date is not None:
+            self.expires_on = add_months(self.decision_date, CERTIFICATE_VALIDITY_MONTHS)
+        super().save(*args, **kwargs)
+
+    @property
+    def decision_label(self) -> str:
+        """The decision date as precisely as it is known: "02/11/2022", "2022" or "?"."""
+        if self.decision_date is None:
+            return "?"
+        if self.date_precision == self.DatePrecision.YEAR:
+            return str(self.decision_date.year)
+        return self.decision_date.strftime("%d/%m/%Y")
+
+    @property
+    def valid_until(self) -> datetime.date | None:
+        """The last day the award counts: its expiry, or the day before it was revoked."""
+        if self.revoked_on is not None:
+            day_before = self.revoked_on - datetime.timedelta(days=1)
+            return min(day_before, self.expires_on) if self.expires_on else day_before
+        return self.expires_on
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.stars >= 3 and self.valid_until is not None and day <= self.valid_until
+
+
+class PackOption(models.Model):
+    """A pack size or SKU of a product ("hộp 500 g", "chai 500 ml 30°N"), with its price."""
+
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        related_name="pack_options",
+    )
+    label = models.CharField(_("pack"), max_length=100, help_text=_("E.g. hộp 500 g."))
+    price_vnd = models.PositiveIntegerField(
+        _("price (VND)"), null=True, blank=True, help_text=_("Leave empty when on request.")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("pack option")
+        verbose_name_plural = _("pack options")
+        ordering = ["product", "sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "label"], name="packoption_unique_label_per_product"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class ProductImage(models.Model):
+    """A photo of a product, ordered; stored under a random name the uploader does not choose."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="images"
+    )
+    image = models.ImageField(
+        _("image"),
+        upload_to=product_image_upload_to,
+        width_field="width",
+        height_field="height",
+    )
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
+        ordering = ["product", "sort_order", "id"]
+
+    def __str__(self):
+        return self.alt_text or self.product.name

@@ -1,0 +1,67 @@
+"""Writes to the catalogue that touch more than one row. Admin, imports and the demo use them."""
+
+import datetime
+
+from django.db import transaction
+
+from catalog.models import Certification, Product
+
+
+def product_refresh_ocop(*, product: Product) -> None:
+    """Copy the latest award's stars and last valid day onto the product for fast filtering."""
+    latest = product.certifications.order_by(*Certification._meta.ordering).first()
+    stars = latest.stars if latest else None
+    valid_until = latest.valid_until if latest else None
+    # update() leaves updated_at alone: a derived field changing is not an edit of the product.
+    Product.objects.filter(pk=product.pk).update(ocop_stars=stars, ocop_valid_until=valid_until)
+    product.ocop_stars, product.ocop_valid_until = stars, valid_until
+
+
+@transaction.atomic
+def certification_record(
+    *,
+    product: Product,
+    stars: int,
+    level: str,
+    decision_date: datetime.date | None,
+    date_precision: str = Certification.DatePrecision.DAY,
+    award_type: str = Certification.AwardType.FIRST,
+    criteria_version: str = "",
+    decision_number: str = "",
+    expires_on: datetime.date | None = None,
+    holder_name: str = "",
+    source_url: str = "",
+    note: str = "",
+) -> Certification:
+    """Validate and save an OCOP award for product, then refresh the product's current stars."""
+    certification = Certification(
+        product=product,
+        stars=stars,
+        level=level,
+        decision_date=decision_date,
+        date_precision=date_precision,
+        award_type=award_type,
+        criteria_version=criteria_version,
+        decision_number=decision_number,
+        expires_on=expires_on,
+        holder_name=holder_name,
+        source_url=source_url,
+        note=note,
+    )
+    certification.full_clean()
+    certification.save()
+    product_refresh_ocop(product=product)
+    return certification
+
+
+@transaction.atomic
+def certification_revoke(
+    *, certification: Certification, revoked_on: datetime.date, decision: str = ""
+) -> Certification:
+    """Withdraw an award before it expires and refresh the product's current validity."""
+    certification.revoked_on = revoked_on
+    certification.revocation_decision = decision
+    certification.full_clean()
+    certification.save(update_fields=["revoked_on", "revocation_decision"])
+    product_refresh_ocop(product=certification.product)
+    return certification

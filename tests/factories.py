@@ -1,0 +1,149 @@
+"""factory-boy factories for every model; tests build their own data, never load fixtures."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from catalog.models import Certification, PackOption, Product, ProductGroup, ProductImage
+from cooperatives.models import (
+    Booth,
+    BoothAssignment,
+    Cooperative,
+    Fair,
+    Membership,
+    Province,
+    ShopLink,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.vn")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Province
+
+    name = factory.Sequence(lambda n: f"Tỉnh Thử Nghiệm {n}")
+    code = factory.Sequence(lambda n: f"{n % 1000:03d}")
+    display_order = factory.Sequence(lambda n: n)
+
+
+class CooperativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cooperative
+
+    name = factory.Sequence(lambda n: f"HTX Nông nghiệp Đồng Tâm {n}")
+    province = factory.SubFactory(ProvinceFactory)
+    kind = Cooperative.Kind.COOPERATIVE
+    commune = "Sơn Diệm"
+    phone = "0912 345 678"
+
+
+class ShopLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShopLink
+
+    cooperative = factory.SubFactory(CooperativeFactory)
+    platform = ShopLink.Platform.POSTMART
+    url = factory.Sequence(lambda n: f"https://postmart.vn/shop/{n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    cooperative = factory.SubFactory(CooperativeFactory)
+    role = Membership.Role.OWNER
+
+
+class FairFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Fair
+
+    name = factory.Sequence(lambda n: f"Hội chợ OCOP Bắc Trung Bộ {2000 + n}")
+    year = factory.Sequence(lambda n: 2000 + n)
+    starts_on = factory.LazyAttribute(lambda fair: datetime.date(fair.year, 11, 2))
+    ends_on = factory.LazyAttribute(lambda fair: fair.starts_on)
+    venue = "Thành phố Hà Tĩnh"
+    organiser = "Liên minh hợp tác xã các tỉnh Bắc Trung Bộ"
+
+
+class BoothFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Booth
+
+    fair = factory.SubFactory(FairFactory)
+    code = factory.Sequence(lambda n: f"A{n}")
+    zone = "Khu A"
+    x = factory.Sequence(lambda n: n % 100)
+    y = 0
+
+
+class BoothAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BoothAssignment
+
+    booth = factory.SubFactory(BoothFactory)
+    cooperative = factory.SubFactory(CooperativeFactory)
+
+
+class ProductGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProductGroup
+
+    code = factory.Sequence(lambda n: f"T.{n}")
+    name = factory.Sequence(lambda n: f"Nhóm thực phẩm {n}")
+    name_en = factory.Sequence(lambda n: f"Food group {n}")
+    colour = "#2f7d32"
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    cooperative = factory.SubFactory(CooperativeFactory)
+    group = factory.SubFactory(ProductGroupFactory)
+    name = factory.Sequence(lambda n: f"Bưởi Phúc Trạch loại {n}")
+    summary = "Bưởi đặc sản Hương Khê, múi hồng, vị ngọt thanh."
+    status = Product.Status.PUBLISHED
+
+
+class CertificationFactory(factory.django.DjangoModelFactory):
+    """A raw certification row; tests of current stars go through catalog.services instead."""
+
+    class Meta:
+        model = Certification
+
+    product = factory.SubFactory(ProductFactory)
+    stars = 4
+    level = Certification.Level.PROVINCE
+    decision_date = datetime.date(2024, 10, 15)
+    decision_number = factory.Sequence(lambda n: f"{n}/QĐ-UBND")
+    criteria_version = Certification.Criteria.QD_148
+
+
+class PackOptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PackOption
+
+    product = factory.SubFactory(ProductFactory)
+    label = factory.Sequence(lambda n: f"hộp {n + 1}00 g")
+    price_vnd = 120_000
+
+
+class ProductImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProductImage
+
+    product = factory.SubFactory(ProductFactory)
+    image = factory.django.ImageField(width=64, height=48, color="#2f7d32")
+    alt_text = factory.LazyAttribute(lambda image: f"Ảnh {image.product.name}")
