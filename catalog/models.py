@@ -225,7 +225,14 @@ class Certification(models.Model):
         related_name="certifications",
     )
     stars = models.PositiveSmallIntegerField(_("stars"))
-    level = models.CharField(_("awarding level"), max_length=10, choices=Level)
+    level = models.CharField(
+        _("awarding level"),
+        max_length=10,
+        choices=Level,
+        blank=True,
+        default="",
+        help_text=_("Leave empty when the source does not say who awarded it."),
+    )
     award_type = models.CharField(
         _("award type"), max_length=10, choices=AwardType, default=AwardType.FIRST
     )
