@@ -32,7 +32,7 @@ demo: install ## Migrate SQLite, load the 2022 demo fair and serve it on http://
 
 test: install ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install ## ruff check + ruff format --check
 	$(BIN)/ruff check .

@@ -4,7 +4,7 @@ from pathlib import PurePath
 
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -162,7 +162,7 @@ class Product(models.Model):
         constraints = [
             # The natural key used by imports: one product name per cooperative.
             models.UniqueConstraint(
-                Lower("name"), "cooperative", name="product_unique_name_per_cooperative"
+                fields=["name", "cooperative"], name="product_unique_name_per_cooperative"
             ),
             models.CheckConstraint(
                 name="product_ocop_stars_range",
@@ -179,6 +179,9 @@ class Product(models.Model):
         self.search_name = normalize_search_text(self.name)
         self.search_text = normalize_search_text(f"{self.name} {self.summary}")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("catalog:product-detail", kwargs={"slug": self.slug})
 
     @property
     def is_ocop_certified(self) -> bool:
@@ -388,6 +391,18 @@ class ProductImage(models.Model):
     )
     width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
+    # A small rendition for lists and galleries: pages never send the original to a phone.
+    thumbnail = models.ImageField(
+        _("thumbnail"),
+        upload_to=product_image_upload_to,
+        width_field="thumbnail_width",
+        height_field="thumbnail_height",
+        blank=True,
+        default="",
+        editable=False,
+    )
+    thumbnail_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    thumbnail_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     alt_text = models.CharField(
         _("alternative text"),
         max_length=200,

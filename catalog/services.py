@@ -3,8 +3,11 @@
 import datetime
 
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
-from catalog.models import Certification, Product
+from catalog.images import make_renditions
+from catalog.models import Certification, Product, ProductImage
 
 
 def product_refresh_ocop(*, product: Product) -> None:
@@ -65,3 +68,33 @@ def certification_revoke(
     certification.save(update_fields=["revoked_on", "revocation_decision"])
     product_refresh_ocop(product=certification.product)
     return certification
+
+
+@transaction.atomic
+def product_image_add(*, product: Product, file, alt_text: str = "") -> ProductImage:
+    """Normalise an uploaded photo, store it with its thumbnail and append it to the gallery."""
+    renditions = make_renditions(file)
+    last = product.images.order_by("-sort_order").values_list("sort_order", flat=True).first()
+    image = ProductImage(
+        product=product, alt_text=alt_text, sort_order=0 if last is None else last + 1
+    )
+    image.image.save(renditions.original.name, renditions.original, save=False)
+    image.thumbnail.save(renditions.thumbnail.name, renditions.thumbnail, save=False)
+    image.full_clean()
+    image.save()
+    return image
+
+
+def _product_set_status(products: QuerySet[Product], status: str) -> int:
+    # One UPDATE; update() skips auto_now, and a status change is an edit worth dating.
+    return products.exclude(status=status).update(status=status, updated_at=timezone.now())
+
+
+def product_publish_many(*, products: QuerySet[Product]) -> int:
+    """Publish the given products in one update and return how many were not published before."""
+    return _product_set_status(products, Product.Status.PUBLISHED)
+
+
+def product_hide_many(*, products: QuerySet[Product]) -> int:
+    """Hide the given products from visitors in one update and return how many changed."""
+    return _product_set_status(products, Product.Status.HIDDEN)

@@ -4,7 +4,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocop_fair.text import normalize_search_text, unique_slug
@@ -37,6 +37,7 @@ class Province(models.Model):
     )
     successor_since = models.DateField(_("since"), null=True, blank=True)
     reorganisation_note = models.TextField(_("reorganisation note"), blank=True, default="")
+    search_name = models.CharField(_("search name"), max_length=100, editable=False, default="")
 
     class Meta:
         verbose_name = _("province")
@@ -57,7 +58,11 @@ class Province(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Province, self.name)
+        self.search_name = normalize_search_text(self.name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("catalog:province-detail", kwargs={"slug": self.slug})
 
     @property
     def was_reorganised(self) -> bool:
@@ -125,7 +130,7 @@ class Cooperative(models.Model):
         constraints = [
             # The natural key used by imports: one producer name per province.
             models.UniqueConstraint(
-                Lower("name"), "province", name="cooperative_unique_name_per_province"
+                fields=["name", "province"], name="cooperative_unique_name_per_province"
             ),
         ]
 
@@ -137,6 +142,9 @@ class Cooperative(models.Model):
             self.slug = unique_slug(Cooperative, self.name, max_length=200)
         self.search_name = normalize_search_text(self.name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("catalog:cooperative-detail", kwargs={"slug": self.slug})
 
     @property
     def location(self) -> str:

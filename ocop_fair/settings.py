@@ -50,6 +50,9 @@ DJANGO_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Trigram lookups for typo-tolerant search; harmless (unused) on SQLite.
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
 ]
 THIRD_PARTY_APPS = [
     "django_filters",  # FilterSets for the public catalogue

@@ -146,4 +146,5 @@ class ProductImageFactory(factory.django.DjangoModelFactory):
 
     product = factory.SubFactory(ProductFactory)
     image = factory.django.ImageField(width=64, height=48, color="#2f7d32")
+    thumbnail = factory.django.ImageField(width=48, height=36, color="#2f7d32")
     alt_text = factory.LazyAttribute(lambda image: f"Ảnh {image.product.name}")

@@ -1,0 +1,66 @@
+"""Load the whole demo in one transaction and report what the database now holds."""
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from catalog.demo.cards import cards_load
+from catalog.demo.catalogue import catalogue_load, groups_load, provinces_load
+from catalog.demo.fair import DEMO_PASSWORD, DemoAccount, accounts_load, fair_with_booths_load
+from catalog.demo.source import plan_catalogue, read_rows
+from catalog.models import Certification, PackOption, Product, ProductGroup, ProductImage
+from cooperatives.models import Booth, BoothAssignment, Cooperative, Province
+
+
+def fixtures_dir() -> Path:
+    return Path(settings.BASE_DIR) / "fixtures"
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    totals: dict[str, int]
+    changes: Counter  # (model name, "created" | "updated" | "unchanged") -> rows
+    accounts: list[DemoAccount]
+    password: str
+
+
+def demo_totals() -> dict[str, int]:
+    """Count what the demo cares about, as it stands in the database."""
+    return {
+        "provinces": Province.objects.count(),
+        "product groups": ProductGroup.objects.count(),
+        "cooperatives": Cooperative.objects.count(),
+        "products": Product.objects.count(),
+        "certifications": Certification.objects.count(),
+        "pack options": PackOption.objects.count(),
+        "images": ProductImage.objects.count(),
+        "booths": Booth.objects.count(),
+        "booth assignments": BoothAssignment.objects.count(),
+        "users": get_user_model().objects.count(),
+    }
+
+
+@transaction.atomic
+def load_demo(*, images: bool = True, directory: Path | None = None) -> DemoResult:
+    """Create or bring up to date the 2022 demo fair; a second run changes nothing."""
+    directory = directory or fixtures_dir()
+    tally: Counter = Counter()
+    provinces = provinces_load(directory / "provinces.csv", tally)
+    groups = groups_load(directory / "product_groups.csv", tally)
+    top_level_codes = {group.name: code for code, group in groups.items() if "." not in code}
+    plans = plan_catalogue(read_rows(directory / "ocop_products.csv"), top_level_codes)
+    catalogue_load(plans, provinces, groups, tally)
+    if images:
+        cards_load(tally)
+    producers = {plan.producer.key: plan.producer for plan in plans}.values()
+    fair_with_booths_load(
+        sorted(provinces.values(), key=lambda province: province.display_order),
+        Counter(producer.province for producer in producers),
+        tally,
+    )
+    accounts = accounts_load(tally)
+    return DemoResult(demo_totals(), tally, accounts, DEMO_PASSWORD)

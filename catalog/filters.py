@@ -1,0 +1,102 @@
+"""The catalogue's filters: the query string is the whole state of a catalogue page."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import ProductGroup
+from catalog.search import MAX_QUERY_LENGTH, search_products
+from catalog.selectors import BY_STARS
+from cooperatives.models import Cooperative, Province
+
+ORDERINGS = {
+    "name": ("name", "pk"),
+    "stars": BY_STARS,
+    "newest": ("-created_at", "-pk"),
+}
+
+
+class ProductFilter(django_filters.FilterSet):
+    """Filters for /products/; invalid values are dropped (and reported), never fatal."""
+
+    SORT_CHOICES = [
+        ("relevance", _("Most relevant")),
+        ("name", _("Name (A–Z)")),
+        ("stars", _("Most stars")),
+        ("newest", _("Newest")),
+    ]
+    STAR_CHOICES = [("3", _("3★ and more")), ("4", _("4★ and more")), ("5", _("5★"))]
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. cà phê Khe Sanh")}),
+    )
+    province = django_filters.ModelMultipleChoiceFilter(
+        label=_("Province"),
+        field_name="cooperative__province__slug",
+        to_field_name="slug",
+        queryset=Province.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    group = django_filters.ModelChoiceFilter(
+        label=_("Product group"),
+        to_field_name="slug",
+        queryset=ProductGroup.objects.filter(parent__isnull=True),
+        method="filter_group",
+        empty_label=_("All groups"),
+    )
+    stars = django_filters.ChoiceFilter(
+        label=_("OCOP stars"),
+        choices=STAR_CHOICES,
+        method="filter_stars",
+        empty_label=_("Any"),
+    )
+    valid = django_filters.BooleanFilter(
+        label=_("Only valid OCOP certificates"),
+        method="filter_valid",
+        widget=forms.CheckboxInput,
+    )
+    cooperative = django_filters.ModelChoiceFilter(
+        label=_("Cooperative"),
+        to_field_name="slug",
+        queryset=Cooperative.objects.all(),
+        widget=forms.HiddenInput,
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SORT_CHOICES, method="filter_sort", empty_label=None
+    )
+
+    @property
+    def qs(self):
+        # Apply the filters that validated and ignore the rest; the view reports the errors.
+        if not hasattr(self, "_qs"):
+            self.form.is_valid()
+            queryset = self.filter_queryset(self.queryset.all())
+            self._qs = self._order(queryset)
+        return self._qs
+
+    def filter_search(self, queryset, name, value):
+        return search_products(queryset, value) if value.strip() else queryset
+
+    def filter_group(self, queryset, name, group):
+        return queryset.filter(
+            Q(group=group) | Q(group__parent=group) | Q(group__parent__parent=group)
+        )
+
+    def filter_stars(self, queryset, name, value):
+        return queryset.filter(ocop_stars__gte=int(value))  # value is one of STAR_CHOICES
+
+    def filter_valid(self, queryset, name, value):
+        return queryset.with_valid_certificate() if value else queryset
+
+    def filter_sort(self, queryset, name, value):
+        return queryset  # ordering is applied once, after every filter, in _order()
+
+    def _order(self, queryset):
+        sort = self.form.cleaned_data.get("sort") or "relevance"
+        if sort == "relevance" and "search_rank" in queryset.query.annotations:
+            return queryset.order_by("-search_rank", *BY_STARS)
+        return queryset.order_by(*ORDERINGS.get(sort, BY_STARS))

@@ -1,0 +1,89 @@
+"""Reads shaped for the public catalogue's templates (one place for select/prefetch choices)."""
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+
+from catalog.models import Product, ProductGroup, ProductImage
+from cooperatives.models import BoothAssignment, Cooperative, Fair, Province
+
+# NULL stars ("not yet verified") sort last on both databases.
+BY_STARS = (F("ocop_stars").desc(nulls_last=True), "name", "pk")
+FEATURED_LIMIT = 8
+OTHER_PRODUCTS_LIMIT = 6
+
+
+def _cover_image():
+    # Only the first image of each product: lists never load a whole gallery.
+    return Prefetch(
+        "images",
+        queryset=ProductImage.objects.order_by("sort_order", "id")[:1],
+        to_attr="cover_images",
+    )
+
+
+def product_cards(queryset: QuerySet | None = None) -> QuerySet:
+    """Published products with what a product card shows: cooperative, province, group, cover."""
+    queryset = Product.objects.published() if queryset is None else queryset
+    return queryset.select_related("cooperative__province", "group").prefetch_related(
+        _cover_image()
+    )
+
+
+def featured_products() -> QuerySet:
+    """Featured 5★ and 4★ products for the home page, best first."""
+    return product_cards(
+        Product.objects.published().filter(is_featured=True, ocop_stars__gte=4)
+    ).order_by(F("ocop_stars").desc(), "name")[:FEATURED_LIMIT]
+
+
+def provinces_with_counts() -> QuerySet:
+    published = Q(cooperatives__products__status=Product.Status.PUBLISHED) & Q(
+        cooperatives__is_active=True
+    )
+    return Province.objects.annotate(
+        product_count=Count("cooperatives__products", filter=published)
+    ).order_by("display_order", "name")  # Meta.ordering is not applied to GROUP BY queries
+
+
+def top_groups_with_counts() -> QuerySet:
+    """Top-level product groups with their published products, sub-groups included."""
+    published = Q(status=Product.Status.PUBLISHED, cooperative__is_active=True)
+    counts: dict[str, int] = {}
+    rows = Product.objects.filter(published).values("group__code").annotate(n=Count("id"))
+    for row in rows:
+        # Codes are hierarchical ("I.5.b"), so the top-level group is the first segment.
+        top = row["group__code"].split(".")[0]
+        counts[top] = counts.get(top, 0) + row["n"]
+    groups = list(ProductGroup.objects.filter(parent__isnull=True))
+    for group in groups:
+        group.product_count = counts.get(group.code, 0)
+    return groups
+
+
+def product_detail_queryset() -> QuerySet:
+    return Product.objects.published().select_related("cooperative__province", "group__parent")
+
+
+def product_gallery(product: Product) -> list[ProductImage]:
+    return list(product.images.order_by("sort_order", "id"))
+
+
+def current_booths(cooperative: Cooperative) -> list[BoothAssignment]:
+    """The cooperative's booths at the current fair (a cooperative may hold several)."""
+    return list(
+        BoothAssignment.objects.filter(cooperative=cooperative, booth__fair__is_current=True)
+        .select_related("booth__fair")
+        .order_by("booth__code")
+    )
+
+
+def other_products(product: Product) -> QuerySet:
+    queryset = Product.objects.published().filter(cooperative=product.cooperative)
+    return product_cards(queryset.exclude(pk=product.pk)).order_by("name")[:OTHER_PRODUCTS_LIMIT]
+
+
+def current_fair() -> Fair | None:
+    return Fair.objects.current()
+
+
+def cooperative_detail_queryset() -> QuerySet:
+    return Cooperative.objects.active().select_related("province").prefetch_related("shop_links")

@@ -1,0 +1,82 @@
+from django import template
+from django.db.models import QuerySet
+from django.urls import translate_url
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.inclusion_tag("catalog/includes/_stars.html")
+def ocop_stars(stars):
+    """Stars drawn as stars, with a text equivalent for screen readers."""
+    return {"stars": stars, "filled": range(stars or 0), "empty": range(5 - (stars or 0))}
+
+
+@register.filter
+def vnd(amount):
+    """120000 -> "120.000 ₫" (Vietnamese thousands separator)."""
+    if amount is None:
+        return ""
+    return f"{amount:,}".replace(",", ".") + " ₫"
+
+
+@register.simple_tag(takes_context=True)
+def url_in_language(context, language):
+    """The current page in another language (the switcher keeps the page and its filters)."""
+    request = context["request"]
+    return translate_url(request.get_full_path(), language)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (None or "" removes them)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value not in (None, ""):
+            query[key] = value
+    return "?" + query.urlencode() if query else "?"
+
+
+@register.simple_tag(takes_context=True)
+def active_filter_chips(context, filterset):
+    """Removable chips for every valid, active filter: [{"label", "url" without it}]."""
+    form, query = filterset.form, context["request"].GET
+    if not form.is_bound or not hasattr(form, "cleaned_data"):
+        return []
+    chips = []
+    for name, value in form.cleaned_data.items():
+        if name == "sort" or not value:
+            continue
+        several = isinstance(value, QuerySet | list | tuple)
+        for item in value if several else [value]:
+            remaining = query.copy()
+            remaining.pop("page", None)
+            if several:
+                slug = str(getattr(item, "slug", item))
+                remaining.setlist(name, [v for v in query.getlist(name) if v != slug])
+            else:
+                remaining.pop(name, None)
+            chips.append(
+                {"label": _chip_label(form, name, item), "url": "?" + remaining.urlencode()}
+            )
+    return chips
+
+
+def _chip_label(form, name, item):
+    field = form.fields[name]
+    if name == "q":
+        return _("Search: “%(term)s”") % {"term": item}
+    if name == "valid":
+        return str(field.label)
+    if name == "stars":
+        return str(dict(field.choices).get(item, item))
+    label = getattr(item, "label", None) or str(item)
+    return f"{field.label}: {label}"
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path=None):
+    """An absolute URL for canonical links and OpenGraph tags (the path, no query string)."""
+    request = context["request"]
+    return request.build_absolute_uri(path or request.path)

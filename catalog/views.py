@@ -1,0 +1,122 @@
+from django.contrib import messages
+from django.core.paginator import InvalidPage
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView
+
+from catalog import selectors
+from catalog.filters import ProductFilter
+from catalog.models import Product
+from catalog.structured_data import product_json_ld
+from cooperatives.models import Province
+
+PAGE_SIZE = 24
+
+
+class HomeView(TemplateView):
+    template_name = "catalog/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            fair=selectors.current_fair(),
+            provinces=selectors.provinces_with_counts(),
+            groups=selectors.top_groups_with_counts(),
+            featured=selectors.featured_products(),
+            **kwargs,
+        )
+
+
+class ProductListView(ListView):
+    template_name = "catalog/product_list.html"
+    context_object_name = "products"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        self.filterset = ProductFilter(self.request.GET, queryset=selectors.product_cards())
+        queryset = self.filterset.qs
+        for field, errors in self.filterset.form.errors.items():
+            label = (
+                self.filterset.form.fields[field].label
+                if field in self.filterset.form.fields
+                else field
+            )
+            messages.warning(
+                self.request,
+                _("The filter “%(label)s” was ignored: %(error)s")
+                % {"label": label, "error": " ".join(errors)},
+            )
+        return queryset
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except InvalidPage as error:  # a non-number page is a 404 too, never a 500
+            raise Http404(str(error)) from error
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filterset=self.filterset, **kwargs)
+
+
+class ProductDetailView(DetailView):
+    template_name = "catalog/product_detail.html"
+    context_object_name = "product"
+
+    def get_queryset(self):
+        return selectors.product_detail_queryset()
+
+    def get_context_data(self, **kwargs):
+        product = self.object
+        images = selectors.product_gallery(product)
+        pack_options = list(product.pack_options.all())
+        return super().get_context_data(
+            images=images,
+            certifications=list(product.certifications.all()),
+            pack_options=pack_options,
+            shop_links=list(product.cooperative.shop_links.all()),
+            booths=selectors.current_booths(product.cooperative),
+            other_products=selectors.other_products(product),
+            json_ld=product_json_ld(
+                product=product, images=images, pack_options=pack_options, request=self.request
+            ),
+            **kwargs,
+        )
+
+
+class CooperativeDetailView(DetailView):
+    template_name = "catalog/cooperative_detail.html"
+    context_object_name = "cooperative"
+
+    def get_queryset(self):
+        return selectors.cooperative_detail_queryset()
+
+    def get_context_data(self, **kwargs):
+        cooperative = self.object
+        products = selectors.product_cards(
+            Product.objects.published().filter(cooperative=cooperative)
+        ).order_by("name")
+        return super().get_context_data(
+            products=products,
+            booths=selectors.current_booths(cooperative),
+            **kwargs,
+        )
+
+
+class ProvinceDetailView(DetailView):
+    template_name = "catalog/province_detail.html"
+    context_object_name = "province"
+    model = Province
+
+    def get_context_data(self, **kwargs):
+        province = self.object
+        published = Q(products__status=Product.Status.PUBLISHED)
+        cooperatives = (
+            province.cooperatives.active()
+            .annotate(product_count=Count("products", filter=published))
+            .filter(product_count__gt=0)
+            .order_by("name")
+        )
+        products = selectors.product_cards(
+            Product.objects.published().filter(cooperative__province=province)
+        ).order_by(*selectors.BY_STARS)[:PAGE_SIZE]
+        return super().get_context_data(cooperatives=cooperatives, products=products, **kwargs)

@@ -1,0 +1,288 @@
+"""`manage.py load_demo`, loaded once for the whole module (it takes seconds)."""
+
+import datetime
+import io
+from collections import Counter
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import F
+from django.test import override_settings
+
+from catalog.demo.fair import DEMO_PASSWORD, FREE_BOOTHS_PER_ZONE
+from catalog.models import Certification, PackOption, Product, ProductGroup, ProductImage
+from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair, Membership, Province
+
+User = get_user_model()
+Level, Criteria, Precision = (
+    Certification.Level,
+    Certification.Criteria,
+    Certification.DatePrecision,
+)
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Run load_demo once, inside a transaction that is rolled back after the module."""
+    media = tmp_path_factory.mktemp("demo_media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        with transaction.atomic():
+            output = io.StringIO()
+            call_command("load_demo", stdout=output)
+            yield output.getvalue()
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_output, db):
+    return demo_output
+
+
+def _product(name: str) -> Product:
+    return Product.objects.select_related("cooperative").get(name=name)
+
+
+def _snapshot() -> dict[str, list[dict]]:
+    models = [
+        Province,
+        ProductGroup,
+        Cooperative,
+        Product,
+        Certification,
+        PackOption,
+        ProductImage,
+        Fair,
+        Booth,
+        BoothAssignment,
+        Membership,
+        User,
+        User.groups.through,
+    ]
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
+
+
+def test_load_demo_prints_totals_and_logins(demo):
+    assert "products" in demo
+    assert f"bantochuc        {DEMO_PASSWORD}" in demo
+
+
+def test_load_demo_publishes_products_of_all_five_provinces(demo):
+    products = Product.objects.all()
+    assert products.count() >= 200
+    assert set(products.values_list("status", flat=True)) == {Product.Status.PUBLISHED}
+    per_province = Counter(products.values_list("cooperative__province__name", flat=True))
+    assert list(Province.objects.values_list("code", "name")) == [
+        ("40", "Nghệ An"),
+        ("42", "Hà Tĩnh"),
+        ("44", "Quảng Bình"),
+        ("45", "Quảng Trị"),
+        ("46", "Thừa Thiên Huế"),
+    ]
+    assert all(per_province[name] >= 20 for name in Province.objects.values_list("name", flat=True))
+    assert Cooperative.objects.count() >= 40
+
+
+def test_load_demo_records_the_2025_reorganisation(demo):
+    provinces = {p.name: p for p in Province.objects.all()}
+    assert (
+        provinces["Thừa Thiên Huế"].successor_since,
+        provinces["Quảng Bình"].successor_since,
+    ) == (
+        datetime.date(2025, 1, 1),
+        datetime.date(2025, 7, 1),
+    )
+    assert "175/2024/QH15" in provinces["Thừa Thiên Huế"].reorganisation_note
+    assert provinces["Quảng Trị"].successor_name == provinces["Quảng Bình"].successor_name
+    assert not provinces["Nghệ An"].was_reorganised and not provinces["Hà Tĩnh"].was_reorganised
+
+
+def test_load_demo_builds_the_group_tree_of_decision_148(demo):
+    groups = {group.code: group for group in ProductGroup.objects.select_related("parent")}
+    top_level = [group for group in groups.values() if group.parent is None]
+    assert [group.code for group in top_level] == ["I", "II", "III", "IV", "V", "VI"]
+    assert len({group.colour for group in top_level}) == 6
+    assert (groups["I.1.a"].name, groups["I.1.a"].parent.code) == ("Rau, củ, quả, hạt tươi", "I.1")
+    assert groups["I.5.b"].colour == groups["I"].colour
+    assert _product("Trà túi lọc cà gai leo").group.code == "I.5.b"
+
+
+def test_load_demo_gives_every_product_a_card(demo):
+    assert not Product.objects.filter(images__isnull=True).exists()
+    sizes = set(ProductImage.objects.values_list("width", "height", "thumbnail_width"))
+    assert sizes == {(800, 600, 480)}
+    image = ProductImage.objects.get(product__name="Nhút Thanh Chương")
+    assert image.image.name.startswith("products/") and image.alt_text.startswith("Thẻ minh họa")
+
+
+def test_load_demo_twice_changes_nothing(demo):
+    bantochuc = User.objects.get(username="bantochuc")
+    bantochuc.set_password("changed by the organiser")
+    bantochuc.save()
+    before = _snapshot()
+
+    output = io.StringIO()
+    call_command("load_demo", stdout=output)
+
+    assert _snapshot() == before
+    assert "0 rows created, 0 updated" in output.getvalue()
+    assert User.objects.get(username="bantochuc").check_password("changed by the organiser")
+
+
+def test_blank_stars_create_no_certification(demo):
+    product = _product("Nước mắm Mỹ Thủy")
+    assert (product.certifications.count(), product.ocop_stars, product.is_featured) == (
+        0,
+        None,
+        False,
+    )
+    assert Product.objects.filter(certifications__isnull=True).count() == 44
+
+
+def test_year_only_awards_start_on_1_january_and_last_three_years(demo):
+    award = _product("Bánh ram xứ Nghệ").certifications.get()
+    assert (award.decision_date, award.date_precision, award.expires_on) == (
+        datetime.date(2023, 1, 1),
+        Precision.YEAR,
+        datetime.date(2026, 1, 1),
+    )
+    assert (award.level, award.criteria_version, award.decision_number) == (
+        Level.DISTRICT,
+        Criteria.QD_148,
+        "",
+    )
+    year_only = Certification.objects.filter(date_precision=Precision.YEAR)
+    assert all(
+        (c.decision_date.month, c.decision_date.day, c.expires_on.year - c.decision_date.year)
+        == (1, 1, 3)
+        for c in year_only
+    )
+
+
+def test_decisions_named_by_domain_notes_keep_their_exact_day(demo):
+    award = _product("Bò giàng Hậu Quế").certifications.get()
+    assert (award.decision_number, award.decision_date, award.date_precision) == (
+        "156/QĐ-UBND",
+        datetime.date(2023, 1, 17),
+        Precision.DAY,
+    )
+    # Decided in January 2023 for the 2022 round: still the province, under QĐ 1048.
+    assert (award.level, award.criteria_version) == (Level.PROVINCE, Criteria.QD_1048)
+
+
+def test_khe_sanh_coffee_is_one_product_with_two_awards(demo):
+    product = _product("Cà phê Khe Sanh (Khe Sanh Coffee)")
+    awards = list(product.certifications.order_by(F("decision_date").asc(nulls_first=True)))
+    assert [(a.stars, a.level, a.award_type, a.date_precision) for a in awards] == [
+        (4, Level.PROVINCE, Certification.AwardType.FIRST, Precision.UNKNOWN),
+        (5, Level.NATIONAL, Certification.AwardType.UPGRADE, Precision.YEAR),
+    ]
+    assert (product.ocop_stars, product.is_featured) == (5, True)
+    assert product.cooperative.search_name == "htx nong san khe sanh"
+    assert not Product.objects.filter(name__startswith="Khe Sanh Coffee").exists()
+    assert list(product.pack_options.values_list("label", flat=True)) == ["100% Arabica dạng bột"]
+
+
+def test_an_xuan_belongs_to_the_company_and_keeps_the_household_on_its_2019_award(demo):
+    product = _product("Cao cà gai leo An Xuân")
+    assert product.cooperative.name == "Công ty TNHH Dược liệu hữu cơ An Xuân"
+    awards = list(product.certifications.order_by("decision_date"))
+    assert [(a.stars, a.holder_name, a.decision_number) for a in awards] == [
+        (3, "Hộ kinh doanh Lê Thị Hồng Nhạn", "136/QĐ-UBND"),
+        (5, "", ""),
+    ]
+    assert product.ocop_stars == 5
+
+
+def test_producers_are_deduplicated_and_stand_ins_flagged(demo):
+    pu_mat = Cooperative.objects.filter(search_name__contains="duoc lieu pu mat")
+    assert pu_mat.count() == 1 and pu_mat.get().products.count() == 7
+    stand_in = Cooperative.objects.get(name="Chủ thể sản phẩm Giò bê Crung Tài")
+    assert (stand_in.is_verified, stand_in.kind) == (False, Cooperative.Kind.UNKNOWN)
+    assert stand_in.description.startswith("Nguồn tin không nêu tên chủ thể")
+    cut_off = Cooperative.objects.get(name="Chủ thể sản phẩm Rượu sim Xuân Hưng")
+    assert (cut_off.is_verified, cut_off.kind) == (False, Cooperative.Kind.COOPERATIVE)
+    unverified = Cooperative.objects.filter(is_verified=False)
+    assert all(c.name.startswith("Chủ thể sản phẩm ") for c in unverified)
+    assert Cooperative.objects.get(name="Tổng đội Thanh niên xung phong").is_verified
+
+
+def test_summaries_state_row_facts_and_never_stars(demo):
+    summaries = list(Product.objects.values_list("summary", flat=True))
+    assert not any("sao" in text or "★" in text for text in summaries)
+    assert _product("Gạo hữu cơ An Lỗ").summary == (
+        "Sản phẩm nhóm thực phẩm của HTX sản xuất, kinh doanh, dịch vụ nông nghiệp An Lỗ "
+        "(Phong Hiền, Phong Điền, Thừa Thiên Huế)."
+    )
+
+
+def test_featured_products_are_the_4_and_5_star_ones(demo):
+    featured = set(Product.objects.filter(is_featured=True).values_list("pk", flat=True))
+    assert featured == set(Product.objects.filter(ocop_stars__gte=4).values_list("pk", flat=True))
+
+
+def test_no_price_is_invented(demo):
+    priced = PackOption.objects.filter(price_vnd__isnull=False)
+    assert set(priced.values_list("product__name", "label", "price_vnd")) == {
+        ("Me ngào", "hộp", 60_000),
+        ("Gà Cùa Tâm Bắc", "1 kg", 100_000),
+        ("Cam Khe Mây", "1 kg", 60_000),
+    }
+    skus = _product("Nước mắm Cửa Lò (20°N, 30°N, 40°N)").pack_options
+    assert list(skus.values_list("label", "price_vnd")) == [
+        ("20°N", None),
+        ("30°N", None),
+        ("40°N", None),
+    ]
+
+
+def test_fair_floor_plan_seats_most_producers_in_their_own_zone(demo):
+    fair = Fair.objects.current()
+    assert (fair.name, fair.starts_on, fair.venue) == (
+        "Hội nghị xúc tiến thương mại kinh tế tập thể Bắc Trung Bộ năm 2022",
+        datetime.date(2022, 11, 2),
+        "Thành phố Hà Tĩnh",
+    )
+    booths = fair.booths.all()
+    assert booths.count() >= 60
+    assert set(booths.values_list("zone", flat=True)) == {
+        f"Khu {name}" for name in Province.objects.values_list("name", flat=True)
+    }
+    assignments = BoothAssignment.objects.select_related("booth", "cooperative__province")
+    assert all(a.booth.zone == f"Khu {a.cooperative.province.name}" for a in assignments)
+    assert assignments.count() >= 0.85 * Cooperative.objects.count()
+    free = Counter(booths.filter(assignments__isnull=True).values_list("zone", flat=True))
+    assert set(free.values()) == {FREE_BOOTHS_PER_ZONE}
+    assert BoothAssignment.objects.get(booth__code="A1").cooperative.is_verified
+
+
+def test_demo_accounts_have_their_roles(demo):
+    organiser = User.objects.get(username="bantochuc")
+    assert (organiser.is_staff, organiser.is_superuser) == (True, False)
+    assert list(organiser.groups.values_list("name", flat=True)) == ["Organisers"]
+    assert organiser.check_password(DEMO_PASSWORD)
+    owners = Membership.objects.filter(role=Membership.Role.OWNER).select_related("user")
+    assert {(m.user.username, m.user.is_staff) for m in owners} == {
+        ("htx_khesanh", False),
+        ("htx_senquebac", False),
+        ("htx_hoalinhchi", False),
+    }
+    assert owners.get(user__username="htx_khesanh").cooperative.products.count() == 1
+
+
+def test_rerun_restores_loaded_fields_and_keeps_what_the_source_left_blank(demo):
+    product = _product("Mật ong Bometa")
+    Product.objects.filter(pk=product.pk).update(summary="Sửa tay")
+    product.certifications.update(level="")
+    pu_mat = Cooperative.objects.get(search_name="cong ty cp duoc lieu pu mat")
+    pu_mat.commune = "Môn Sơn"
+    pu_mat.save()
+
+    call_command("load_demo", "--no-images", stdout=io.StringIO())
+
+    product.refresh_from_db()
+    pu_mat.refresh_from_db()
+    assert product.summary.startswith("Sản phẩm nhóm thực phẩm của Công ty CP Tập đoàn Bometa")
+    assert product.certifications.get().level == Level.PROVINCE
+    assert pu_mat.commune == "Môn Sơn"

@@ -1,0 +1,299 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from catalog.models import Product
+from catalog.services import certification_record
+from tests.factories import (
+    BoothAssignmentFactory,
+    CooperativeFactory,
+    FairFactory,
+    PackOptionFactory,
+    ProductFactory,
+    ProductGroupFactory,
+    ProductImageFactory,
+    ProvinceFactory,
+    ShopLinkFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+QUERY_BUDGET = 10
+
+
+@pytest.fixture
+def catalogue():
+    """A small fair: two provinces, two groups, a few products with awards, images and booths."""
+    fair = FairFactory(is_current=True, name="Hội nghị xúc tiến thương mại Bắc Trung Bộ 2022")
+    ha_tinh = ProvinceFactory(name="Hà Tĩnh", code="42")
+    quang_tri = ProvinceFactory(name="Quảng Trị", code="45")
+    food = ProductGroupFactory(code="I", name="Thực phẩm", name_en="Food")
+    herbs = ProductGroupFactory(code="III", name="Dược liệu", name_en="Medicinal herbs")
+    tea = ProductGroupFactory(code="I.5", name="Chè", name_en="Tea", parent=food)
+    khe_sanh = CooperativeFactory(name="HTX Nông sản Khe Sanh", province=quang_tri)
+    phuc_trach = CooperativeFactory(name="HTX Bưởi Phúc Trạch", province=ha_tinh)
+    coffee = ProductFactory(
+        name="Cà phê Khe Sanh", cooperative=khe_sanh, group=food, summary="Arabica Hướng Hóa"
+    )
+    pomelo = ProductFactory(name="Bưởi Phúc Trạch", cooperative=phuc_trach, group=food)
+    herbal = ProductFactory(name="Trà túi lọc cà gai leo", cooperative=phuc_trach, group=tea)
+    antler = ProductFactory(name="Nhung hươu Hương Sơn", cooperative=phuc_trach, group=herbs)
+    ProductFactory(name="Đậu phộng rang", cooperative=khe_sanh, group=food, status="pending")
+    certification_record(
+        product=coffee, stars=5, level="national", decision_date=datetime.date(2025, 1, 16)
+    )
+    certification_record(
+        product=pomelo,
+        stars=3,
+        level="province",
+        decision_date=datetime.date(2019, 1, 1),
+        date_precision="year",
+    )
+    certification_record(
+        product=herbal, stars=4, level="province", decision_date=datetime.date(2024, 10, 15)
+    )
+    for product in (coffee, pomelo, herbal, antler):
+        ProductImageFactory(product=product)
+    PackOptionFactory(product=coffee, label="gói 500 g", price_vnd=150_000)
+    ShopLinkFactory(cooperative=khe_sanh)
+    BoothAssignmentFactory(booth__fair=fair, booth__code="B7", cooperative=khe_sanh)
+    return {
+        "fair": fair,
+        "ha_tinh": ha_tinh,
+        "quang_tri": quang_tri,
+        "food": food,
+        "tea": tea,
+        "herbs": herbs,
+        "coffee": coffee,
+        "pomelo": pomelo,
+        "herbal": herbal,
+        "antler": antler,
+        "khe_sanh": khe_sanh,
+    }
+
+
+def names(response):
+    return [product.name for product in response.context["products"]]
+
+
+def test_home_shows_fair_provinces_groups_and_featured(client, catalogue):
+    Product.objects.filter(pk=catalogue["coffee"].pk).update(is_featured=True)
+    response = client.get(reverse("catalog:home"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Hội nghị xúc tiến thương mại Bắc Trung Bộ 2022" in content
+    assert [(p.name, p.product_count) for p in response.context["provinces"]] == [
+        ("Hà Tĩnh", 3),
+        ("Quảng Trị", 1),
+    ]
+    assert {g.code: g.product_count for g in response.context["groups"]} == {"I": 3, "III": 1}
+    assert [p.name for p in response.context["featured"]] == ["Cà phê Khe Sanh"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("ca phe khe sanh", ["Cà phê Khe Sanh"]),
+        ("CÀ PHÊ", ["Cà phê Khe Sanh"]),
+        # The pomelo by name, then the other products of "HTX Bưởi Phúc Trạch", best first.
+        ("buoi", ["Bưởi Phúc Trạch", "Trà túi lọc cà gai leo", "Nhung hươu Hương Sơn"]),
+        ("huong son", ["Nhung hươu Hương Sơn"]),
+        ("nhung huou", ["Nhung hươu Hương Sơn"]),
+        ("arabica", ["Cà phê Khe Sanh"]),  # summary
+        ("quang tri", ["Cà phê Khe Sanh"]),  # province
+        ("phuc trach", ["Bưởi Phúc Trạch", "Trà túi lọc cà gai leo", "Nhung hươu Hương Sơn"]),
+        ("dau phong", []),  # only a pending product matches: not shown
+        ("xyz", []),
+    ],
+)
+def test_search_is_case_and_diacritics_insensitive(client, catalogue, query, expected):
+    response = client.get(reverse("catalog:product-list"), {"q": query})
+    assert response.status_code == 200
+    assert names(response) == expected
+
+
+def test_search_ranks_name_matches_first(client, catalogue):
+    # "Phúc Trạch" is in the pomelo's name and in its cooperative's name for the other two.
+    response = client.get(reverse("catalog:product-list"), {"q": "phuc trach"})
+    assert names(response)[0] == "Bưởi Phúc Trạch"
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        (
+            {"province": "ha-tinh"},
+            ["Trà túi lọc cà gai leo", "Bưởi Phúc Trạch", "Nhung hươu Hương Sơn"],
+        ),
+        (
+            {"province": ["ha-tinh", "quang-tri"], "sort": "name"},
+            [
+                "Bưởi Phúc Trạch",
+                "Cà phê Khe Sanh",
+                "Nhung hươu Hương Sơn",
+                "Trà túi lọc cà gai leo",
+            ],
+        ),
+        (
+            {"group": "thuc-pham", "sort": "name"},
+            ["Bưởi Phúc Trạch", "Cà phê Khe Sanh", "Trà túi lọc cà gai leo"],
+        ),
+        ({"stars": "4"}, ["Cà phê Khe Sanh", "Trà túi lọc cà gai leo"]),
+        ({"valid": "on", "sort": "name"}, ["Cà phê Khe Sanh", "Trà túi lọc cà gai leo"]),
+        ({"cooperative": "htx-nong-san-khe-sanh"}, ["Cà phê Khe Sanh"]),
+        (
+            {"sort": "stars"},
+            [
+                "Cà phê Khe Sanh",
+                "Trà túi lọc cà gai leo",
+                "Bưởi Phúc Trạch",
+                "Nhung hươu Hương Sơn",
+            ],
+        ),
+    ],
+)
+def test_catalogue_filters(client, catalogue, params, expected):
+    response = client.get(reverse("catalog:product-list"), params)
+    assert response.status_code == 200
+    assert names(response) == expected
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"province": "atlantis"},
+        {"stars": "abc"},
+        {"group": "khong-co"},
+        {"sort": "drop table"},
+        {"q": "x" * 10_000},
+    ],
+)
+def test_invalid_filters_give_a_normal_page_with_a_message(client, catalogue, params):
+    response = client.get(reverse("catalog:product-list"), params)
+    assert response.status_code == 200
+    assert len(names(response)) == 4  # the bad filter is ignored
+    assert [m.level_tag for m in response.context["messages"]] == ["warning"]
+
+
+@pytest.mark.parametrize("page", ["99999", "abc", "0"])
+def test_page_past_the_end_is_404(client, catalogue, page):
+    assert client.get(reverse("catalog:product-list"), {"page": page}).status_code == 404
+
+
+def test_active_filters_show_as_removable_chips(client, catalogue):
+    response = client.get(
+        reverse("catalog:product-list"), {"province": ["ha-tinh", "quang-tri"], "stars": "4"}
+    )
+    content = response.content.decode()
+    assert 'href="/products/?province=quang-tri&amp;stars=4"' in content  # without Hà Tĩnh
+    assert 'href="/products/?province=ha-tinh&amp;province=quang-tri"' in content  # without stars
+
+
+def test_empty_state(client, catalogue):
+    response = client.get(reverse("catalog:product-list"), {"q": "không có gì"})
+    assert response.context["paginator"].count == 0
+    assert "empty-state" in response.content.decode()
+
+
+def test_product_page_shows_award_packs_booth_and_json_ld(client, catalogue):
+    response = client.get(catalogue["coffee"].get_absolute_url())
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'aria-label="5' in content
+    assert "gói 500 g" in content and "150.000 ₫" in content
+    assert "B7" in content
+    assert '"@type": "Product"' in content and '"priceCurrency": "VND"' in content
+    assert 'property="og:title" content="Cà phê Khe Sanh"' in content
+    assert 'loading="lazy"' not in content.split("product-gallery")[1].split("</figure>")[0]
+
+
+def test_expired_award_is_said_clearly(client, catalogue):
+    response = client.get(catalogue["pomelo"].get_absolute_url())
+    assert "award-expired" in response.content.decode()
+
+
+def test_unverified_stars_are_shown_as_such(client, catalogue):
+    response = client.get(catalogue["antler"].get_absolute_url())
+    assert response.status_code == 200
+    assert "stars-unknown" in response.content.decode()
+
+
+@pytest.mark.parametrize("status", ["draft", "pending", "hidden"])
+def test_unpublished_products_are_404(client, catalogue, status):
+    Product.objects.filter(pk=catalogue["coffee"].pk).update(status=status)
+    assert client.get(catalogue["coffee"].get_absolute_url()).status_code == 404
+
+
+def test_products_of_inactive_cooperatives_are_404(client, catalogue):
+    catalogue["khe_sanh"].is_active = False
+    catalogue["khe_sanh"].save()
+    assert client.get(catalogue["coffee"].get_absolute_url()).status_code == 404
+    assert client.get(catalogue["khe_sanh"].get_absolute_url()).status_code == 404
+
+
+def test_cooperative_and_province_pages(client, catalogue):
+    response = client.get(catalogue["khe_sanh"].get_absolute_url())
+    assert response.status_code == 200
+    assert [p.name for p in response.context["products"]] == ["Cà phê Khe Sanh"]
+    response = client.get(catalogue["quang_tri"].get_absolute_url())
+    assert response.status_code == 200
+    assert [p.name for p in response.context["products"]] == ["Cà phê Khe Sanh"]
+
+
+def test_english_pages_live_under_en(client, catalogue):
+    response = client.get("/en/products/")
+    assert response.status_code == 200
+    assert response.context["LANGUAGE_CODE"] == "en"
+    assert 'href="/products/"' in response.content.decode()  # the switcher keeps the page
+
+
+def _count_queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context)
+
+
+def _grow(catalogue, count):
+    for _ in range(count):
+        product = ProductFactory(cooperative=catalogue["khe_sanh"], group=catalogue["tea"])
+        ProductImageFactory(product=product)
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["home", "list", "list_filtered", "list_search", "product", "cooperative", "province"],
+)
+def test_query_count_does_not_grow_with_products(client, catalogue, page):
+    urls = {
+        "home": reverse("catalog:home"),
+        "list": reverse("catalog:product-list"),
+        "list_filtered": reverse("catalog:product-list") + "?province=quang-tri&stars=3&valid=on",
+        "list_search": reverse("catalog:product-list") + "?q=buoi+loai",
+        "product": catalogue["coffee"].get_absolute_url(),
+        "cooperative": catalogue["khe_sanh"].get_absolute_url(),
+        "province": catalogue["quang_tri"].get_absolute_url(),
+    }
+    _grow(catalogue, 10)
+    few = _count_queries(client, urls[page])
+    _grow(catalogue, 40)
+    many = _count_queries(client, urls[page])
+    assert few == many <= QUERY_BUDGET
+
+
+def test_sitemap_lists_published_pages_in_both_languages(client, catalogue):
+    response = client.get("/sitemap.xml")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "/products/ca-phe-khe-sanh/" in content
+    assert "/en/products/ca-phe-khe-sanh/" in content
+    assert "/dau-phong-rang/" not in content  # pending
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()

@@ -1,0 +1,45 @@
+import pytest
+
+from ocop_fair.text import normalize_search_text, strip_diacritics, vietnamese_slugify
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Bưởi Phúc Trạch", "buoi-phuc-trach"),
+        ("Đặc sản Đồng Hới", "dac-san-dong-hoi"),
+        ("Cà phê Khe Sanh (Khe Sanh Coffee)", "ca-phe-khe-sanh-khe-sanh-coffee"),
+        ("Nước mắm Cửa Lò (20°N, 30°N, 40°N)", "nuoc-mam-cua-lo-20n-30n-40n"),
+        ("Nhung hươu Hương Sơn", "nhung-huou-huong-son"),
+        ("Kẹo cu đơ Lực Thanh", "keo-cu-do-luc-thanh"),
+        ("   ", "item"),
+    ],
+)
+def test_vietnamese_slugify_keeps_d_and_drops_marks(name, slug):
+    assert vietnamese_slugify(name) == slug
+
+
+def test_vietnamese_slugify_respects_max_length():
+    assert len(vietnamese_slugify("Trà túi lọc cà gai leo " * 10, max_length=30)) <= 30
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Every tone mark on every vowel family, and both cases of đ.
+        ("àáảãạ ằắẳẵặ ầấẩẫậ", "aaaaa aaaaa aaaaa"),
+        ("èéẻẽẹ ềếểễệ", "eeeee eeeee"),
+        ("ìíỉĩị", "iiiii"),
+        ("òóỏõọ ồốổỗộ ờớởỡợ", "ooooo ooooo ooooo"),
+        ("ùúủũụ ừứửữự", "uuuuu uuuuu"),
+        ("ỳýỷỹỵ", "yyyyy"),
+        ("Đ đ", "d d"),
+        ("  CÀ   PHÊ\tKhe Sanh ", "ca phe khe sanh"),
+    ],
+)
+def test_normalize_search_text(text, expected):
+    assert normalize_search_text(text) == expected
+
+
+def test_strip_diacritics_keeps_case():
+    assert strip_diacritics("Đồng Hới") == "Dong Hoi"
