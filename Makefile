@@ -18,8 +18,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) compile-messages ## Create .venv and install the project with its dev extra
 
-compile-messages: $(STAMP)
-	@$(BIN)/pybabel compile --statistics -d locale -D django 2>&1 | grep -v '^$$' || true
+compile-messages: $(STAMP) ## Compile locale/*/django.po to .mo (pure Python, no gettext needed)
+	@$(BIN)/pybabel compile --use-fuzzy -d locale -D django --statistics
 
 demo: install ## Migrate SQLite, load the 2022 demo fair and serve it on http://127.0.0.1:8000
 	$(BIN)/python manage.py migrate --no-input

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Cooperative
@@ -202,9 +202,10 @@ class Certification(models.Model):
     """One OCOP award decision for a product; a product keeps all of them as its history."""
 
     class Level(models.TextChoices):
-        DISTRICT = "district", _("District")
-        PROVINCE = "province", _("Province")
-        NATIONAL = "national", _("National")
+        # Contexts: "Province" is also the catalogue's filter label, translated differently.
+        DISTRICT = "district", pgettext_lazy("awarding level", "District")
+        PROVINCE = "province", pgettext_lazy("awarding level", "Province")
+        NATIONAL = "national", pgettext_lazy("awarding level", "National")
 
     class AwardType(models.TextChoices):
         FIRST = "first", _("First award")
@@ -329,9 +330,9 @@ class Certification(models.Model):
 
     @property
     def decision_label(self) -> str:
-        """The decision date as precisely as it is known: "02/11/2022", "2022" or "?"."""
+        """The decision date as precisely as it is known: "02/11/2022", "2022" or "date unknown"."""
         if self.decision_date is None:
-            return "?"
+            return gettext("date unknown")
         if self.date_precision == self.DatePrecision.YEAR:
             return str(self.decision_date.year)
         return self.decision_date.strftime("%d/%m/%Y")
