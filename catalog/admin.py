@@ -94,9 +94,7 @@ class ProductImageForm(forms.ModelForm):
 
     def save(self, commit=True):
         if self.renditions is not None:
-            original, thumbnail = self.renditions.original, self.renditions.thumbnail
-            self.instance.image.save(original.name, original, save=False)
-            self.instance.thumbnail.save(thumbnail.name, thumbnail, save=False)
+            self.instance.store_renditions(self.renditions)
         return super().save(commit)
 
 

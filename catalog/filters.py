@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ProductGroup
@@ -77,6 +78,16 @@ class ProductFilter(django_filters.FilterSet):
             queryset = self.filter_queryset(self.queryset.all())
             self._qs = self._order(queryset)
         return self._qs
+
+    def ignored_filter_messages(self) -> list[str]:
+        """One message per filter value that did not validate (and so was ignored)."""
+        self.form.is_valid()
+        return [
+            gettext("The filter “%(label)s” was ignored: %(error)s")
+            % {"label": self.form.fields[name].label, "error": " ".join(errors)}
+            for name, errors in self.form.errors.items()
+            if name in self.form.fields
+        ]
 
     def filter_search(self, queryset, name, value):
         return search_products(queryset, value) if value.strip() else queryset

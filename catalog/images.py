@@ -27,9 +27,20 @@ class Renditions:
 
 def _encode(image: Image.Image, fmt: str, **options) -> ContentFile:
     buffer = io.BytesIO()
+    # No exif= argument: the encoded file carries no metadata at all.
     image.save(buffer, format=fmt, **options)
     extension = {"JPEG": "jpg", "WEBP": "webp"}[fmt]
     return ContentFile(buffer.getvalue(), name=f"image.{extension}")
+
+
+def encode_original(image: Image.Image) -> ContentFile:
+    """Encode the stored original: progressive JPEG, readable everywhere."""
+    return _encode(image, "JPEG", quality=85, optimize=True, progressive=True)
+
+
+def encode_thumbnail(image: Image.Image) -> ContentFile:
+    """Encode the list/gallery rendition: WebP, a fraction of a JPEG's weight."""
+    return _encode(image, "WEBP", quality=80, method=4)
 
 
 def open_checked(file) -> Image.Image:
@@ -70,8 +81,4 @@ def make_renditions(file) -> Renditions:
     if thumbnail.width > THUMBNAIL_WIDTH:
         height = round(thumbnail.height * THUMBNAIL_WIDTH / thumbnail.width)
         thumbnail = thumbnail.resize((THUMBNAIL_WIDTH, height), Image.Resampling.LANCZOS)
-    return Renditions(
-        # No exif= argument: the re-encoded files carry no metadata at all.
-        original=_encode(image, "JPEG", quality=85, optimize=True, progressive=True),
-        thumbnail=_encode(thumbnail, "WEBP", quality=80, method=4),
-    )
+    return Renditions(original=encode_original(image), thumbnail=encode_thumbnail(thumbnail))

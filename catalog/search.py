@@ -58,11 +58,17 @@ def _word_start(field: str, word: str) -> Q:
     return Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
 
 
-def _term_matches(term: frozenset[str]) -> Q:
+def _any_word_start(field: str, term: frozenset[str]) -> Q:
     condition = Q()
     for word in term:
-        for field in SEARCH_FIELDS:
-            condition |= _word_start(field, word)
+        condition |= _word_start(field, word)
+    return condition
+
+
+def _term_matches(term: frozenset[str]) -> Q:
+    condition = Q()
+    for field in SEARCH_FIELDS:
+        condition |= _any_word_start(field, term)
     return condition
 
 
@@ -90,13 +96,6 @@ def search_products(queryset: QuerySet, query: str) -> QuerySet:
             output_field=IntegerField(),
         )
     )
-
-
-def _any_word_start(field: str, term: frozenset[str]) -> Q:
-    condition = Q()
-    for word in term:
-        condition |= _word_start(field, word)
-    return condition
 
 
 def _typo_matches(phrase: str) -> Q:

@@ -87,3 +87,14 @@ def current_fair() -> Fair | None:
 
 def cooperative_detail_queryset() -> QuerySet:
     return Cooperative.objects.active().select_related("province").prefetch_related("shop_links")
+
+
+def cooperatives_with_products(province: Province) -> QuerySet:
+    """A province's active cooperatives that have published products, with their count."""
+    published = Q(products__status=Product.Status.PUBLISHED)
+    return (
+        province.cooperatives.active()
+        .annotate(product_count=Count("products", filter=published))
+        .filter(product_count__gt=0)
+        .order_by("name")
+    )

@@ -78,8 +78,7 @@ def product_image_add(*, product: Product, file, alt_text: str = "") -> ProductI
     image = ProductImage(
         product=product, alt_text=alt_text, sort_order=0 if last is None else last + 1
     )
-    image.image.save(renditions.original.name, renditions.original, save=False)
-    image.thumbnail.save(renditions.thumbnail.name, renditions.thumbnail, save=False)
+    image.store_renditions(renditions)
     image.full_clean()
     image.save()
     return image

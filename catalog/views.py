@@ -1,8 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import InvalidPage
-from django.db.models import Count, Q
 from django.http import Http404
-from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from catalog import selectors
@@ -35,17 +33,8 @@ class ProductListView(ListView):
     def get_queryset(self):
         self.filterset = ProductFilter(self.request.GET, queryset=selectors.product_cards())
         queryset = self.filterset.qs
-        for field, errors in self.filterset.form.errors.items():
-            label = (
-                self.filterset.form.fields[field].label
-                if field in self.filterset.form.fields
-                else field
-            )
-            messages.warning(
-                self.request,
-                _("The filter “%(label)s” was ignored: %(error)s")
-                % {"label": label, "error": " ".join(errors)},
-            )
+        for warning in self.filterset.ignored_filter_messages():
+            messages.warning(self.request, warning)
         return queryset
 
     def paginate_queryset(self, queryset, page_size):
@@ -109,14 +98,11 @@ class ProvinceDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         province = self.object
-        published = Q(products__status=Product.Status.PUBLISHED)
-        cooperatives = (
-            province.cooperatives.active()
-            .annotate(product_count=Count("products", filter=published))
-            .filter(product_count__gt=0)
-            .order_by("name")
-        )
         products = selectors.product_cards(
             Product.objects.published().filter(cooperative__province=province)
         ).order_by(*selectors.BY_STARS)[:PAGE_SIZE]
-        return super().get_context_data(cooperatives=cooperatives, products=products, **kwargs)
+        return super().get_context_data(
+            cooperatives=selectors.cooperatives_with_products(province),
+            products=products,
+            **kwargs,
+        )

@@ -4,17 +4,15 @@ The demo has no product photos, so each product gets a clean typographic card in
 vendored (fonts/, DejaVu Sans, see fonts/LICENSE) so Vietnamese renders the same on any machine.
 """
 
-import io
 import unicodedata
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFont
 
 from catalog.demo.upsert import CREATED
-from catalog.images import THUMBNAIL_WIDTH
+from catalog.images import THUMBNAIL_WIDTH, Renditions, encode_original, encode_thumbnail
 from catalog.models import Product, ProductGroup, ProductImage
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -99,12 +97,6 @@ def draw_card(
     return image
 
 
-def _encode(image: Image.Image, fmt: str, name: str, **options) -> ContentFile:
-    buffer = io.BytesIO()
-    image.save(buffer, format=fmt, **options)
-    return ContentFile(buffer.getvalue(), name=name)
-
-
 def _top_level(group: ProductGroup) -> ProductGroup:
     while group.parent is not None:
         group = group.parent
@@ -128,9 +120,8 @@ def card_image_create(*, product: Product, title: str, group_name: str, province
     card = draw_card(**texts, colour=colour)
     thumbnail = draw_card(**texts, colour=colour, width=THUMBNAIL_WIDTH)
     image = ProductImage(product=product, alt_text=card_alt_text(**texts), sort_order=0)
-    image.image.save("card.jpg", _encode(card, "JPEG", "card.jpg", quality=82), save=False)
-    image.thumbnail.save(
-        "card.webp", _encode(thumbnail, "WEBP", "card.webp", quality=80, method=4), save=False
+    image.store_renditions(
+        Renditions(original=encode_original(card), thumbnail=encode_thumbnail(thumbnail))
     )
     image.save()
     return image
