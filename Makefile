@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local development runs with DEBUG on unless the caller says otherwise.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install compile-messages demo test lint fmt messages run clean
+.PHONY: install compile-messages demo test lint fmt messages run screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP) compile-messages ## Create .venv and install the project with its dev extra
 
 compile-messages: $(STAMP) ## Compile locale/*/django.po to .mo (pure Python, no gettext needed)
-	@$(BIN)/pybabel compile --use-fuzzy -d locale -D django --statistics
+	@$(BIN)/pybabel compile -d locale -D django --statistics
 
 demo: install ## Migrate SQLite, load the 2022 demo fair and serve it on http://127.0.0.1:8000
 	$(BIN)/python manage.py migrate --no-input
@@ -47,6 +47,15 @@ messages: install ## Extract translatable strings into locale/*/django.po (needs
 
 run: install ## Serve the current database without reloading the demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+screenshots: install ## Regenerate docs/screenshots/*.png from a fresh demo fair (needs Chromium)
+	@set -e; tmp=$$(mktemp -d); \
+	export DATABASE_URL=sqlite:///$$tmp/db.sqlite3 MEDIA_ROOT=$$tmp/media; \
+	$(BIN)/python manage.py migrate -v0; \
+	$(BIN)/python manage.py load_demo > /dev/null; \
+	$(BIN)/python manage.py runserver 127.0.0.1:8765 --noreload > $$tmp/server.log 2>&1 & server=$$!; \
+	trap 'kill $$server; rm -rf $$tmp' EXIT; \
+	$(BIN)/python docs/screenshots.py http://127.0.0.1:8765 docs/screenshots
 
 clean: ## Remove the virtualenv and generated files (keeps db.sqlite3 and media/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -147,6 +147,10 @@ STORAGES = {
     },
 }
 
+# WhiteNoise: in development serve straight from the app folders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
 # --- Logging ----------------------------------------------------------------------------------
 
 LOGGING = {

@@ -1,20 +1,27 @@
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 
-from tests.factories import UserFactory
+from catalog.services import certification_record
+from tests.factories import (
+    BoothAssignmentFactory,
+    CooperativeFactory,
+    FairFactory,
+    PackOptionFactory,
+    ProductFactory,
+    ProductGroupFactory,
+    ProductImageFactory,
+    ProvinceFactory,
+    ShopLinkFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Keep every file a test writes out of the real MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def _static_root(settings, tmp_path):
-    """Give WhiteNoise an existing STATIC_ROOT: it warns (an error here) when none was collected."""
-    settings.STATIC_ROOT = tmp_path / "static"
-    settings.STATIC_ROOT.mkdir()
 
 
 @pytest.fixture
@@ -29,3 +36,54 @@ def organiser(db):
 def organiser_client(client, organiser):
     client.force_login(organiser)
     return client
+
+
+@pytest.fixture
+def catalogue():
+    """A small fair: two provinces, two groups, a few products with awards, images and booths."""
+    fair = FairFactory(is_current=True, name="Hội nghị xúc tiến thương mại Bắc Trung Bộ 2022")
+    ha_tinh = ProvinceFactory(name="Hà Tĩnh", code="42")
+    quang_tri = ProvinceFactory(name="Quảng Trị", code="45")
+    food = ProductGroupFactory(code="I", name="Thực phẩm", name_en="Food")
+    herbs = ProductGroupFactory(code="III", name="Dược liệu", name_en="Medicinal herbs")
+    tea = ProductGroupFactory(code="I.5", name="Chè", name_en="Tea", parent=food)
+    khe_sanh = CooperativeFactory(name="HTX Nông sản Khe Sanh", province=quang_tri)
+    phuc_trach = CooperativeFactory(name="HTX Bưởi Phúc Trạch", province=ha_tinh)
+    coffee = ProductFactory(
+        name="Cà phê Khe Sanh", cooperative=khe_sanh, group=food, summary="Arabica Hướng Hóa"
+    )
+    pomelo = ProductFactory(name="Bưởi Phúc Trạch", cooperative=phuc_trach, group=food)
+    herbal = ProductFactory(name="Trà túi lọc cà gai leo", cooperative=phuc_trach, group=tea)
+    antler = ProductFactory(name="Nhung hươu Hương Sơn", cooperative=phuc_trach, group=herbs)
+    ProductFactory(name="Đậu phộng rang", cooperative=khe_sanh, group=food, status="pending")
+    certification_record(
+        product=coffee, stars=5, level="national", decision_date=datetime.date(2025, 1, 16)
+    )
+    certification_record(
+        product=pomelo,
+        stars=3,
+        level="province",
+        decision_date=datetime.date(2019, 1, 1),
+        date_precision="year",
+    )
+    certification_record(
+        product=herbal, stars=4, level="province", decision_date=datetime.date(2024, 10, 15)
+    )
+    for product in (coffee, pomelo, herbal, antler):
+        ProductImageFactory(product=product)
+    PackOptionFactory(product=coffee, label="gói 500 g", price_vnd=150_000)
+    ShopLinkFactory(cooperative=khe_sanh)
+    BoothAssignmentFactory(booth__fair=fair, booth__code="B7", cooperative=khe_sanh)
+    return {
+        "fair": fair,
+        "ha_tinh": ha_tinh,
+        "quang_tri": quang_tri,
+        "food": food,
+        "tea": tea,
+        "herbs": herbs,
+        "coffee": coffee,
+        "pomelo": pomelo,
+        "herbal": herbal,
+        "antler": antler,
+        "khe_sanh": khe_sanh,
+    }

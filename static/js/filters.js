@@ -1,0 +1,19 @@
+// Progressive enhancement for GET forms: leave empty fields (and the default sort) out of the
+// URL, so a shared catalogue link stays short. Without JavaScript the form submits as it is.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || form.method !== "get") return;
+  const params = new URLSearchParams();
+  for (const [name, value] of new FormData(form)) {
+    if (value === "" || (name === "sort" && value === "relevance")) continue;
+    params.append(name, value);
+  }
+  event.preventDefault();
+  const query = params.toString();
+  window.location.assign(form.action + (query ? "?" + query : ""));
+});
+
+// On wide screens the filter panel stays open beside the results; on phones it starts folded so
+// the results come first (without JavaScript it is folded everywhere, one tap away).
+const filtersPanel = document.querySelector("details.filters-panel");
+if (filtersPanel && window.matchMedia("(min-width: 48rem)").matches) filtersPanel.open = true;
