@@ -1,4 +1,5 @@
 import json
+import re
 import subprocess
 
 import pytest
@@ -139,3 +140,16 @@ def test_pages_fit_a_390_pixel_phone(live_server, page, catalogue):
         page.goto(live_server.url + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, path
+
+
+@pytest.mark.parametrize("page_type", ["product", "cooperative"])
+def test_product_and_cooperative_pages_print_on_one_a4_page(
+    live_server, page, catalogue, page_type
+):
+    url = public_pages(catalogue)[page_type]
+    page.goto(live_server.url + url)
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator("h1")).to_be_visible()
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1

@@ -7,9 +7,11 @@ from collections import Counter
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from catalog.demo.fair import DEMO_PASSWORD, FREE_BOOTHS_PER_ZONE
 from catalog.models import Certification, PackOption, Product, ProductGroup, ProductImage
@@ -286,3 +288,30 @@ def test_rerun_restores_loaded_fields_and_keeps_what_the_source_left_blank(demo)
     assert product.summary.startswith("Sản phẩm nhóm thực phẩm của Công ty CP Tập đoàn Bometa")
     assert product.certifications.get().level == Level.PROVINCE
     assert pu_mat.commune == "Môn Sơn"
+
+
+def test_every_public_page_of_the_demo_fair_renders_within_the_query_budget(demo, client):
+    products = reverse("catalog:product-list")
+    urls = [
+        reverse("catalog:home"),
+        products,
+        products + "?q=ca+phe+khe+sanh",
+        products + "?province=ha-tinh&province=nghe-an&stars=4&valid=on&sort=stars",
+        products + "?group=thuc-pham&page=2",
+        "/en/",
+        *(product.get_absolute_url() for product in Product.objects.published()),
+        *(
+            c.get_absolute_url()
+            for c in Cooperative.objects.filter(products__isnull=False).distinct()
+        ),
+        *(province.get_absolute_url() for province in Province.objects.all()),
+    ]
+    over_budget = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        if len(queries) > 10:
+            over_budget[url] = len(queries)
+    assert over_budget == {}
+    assert len(urls) > 450

@@ -255,3 +255,18 @@ def test_robots_txt_points_to_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+
+
+def test_lists_show_thumbnails_never_originals(client, catalogue):
+    Product.objects.filter(pk=catalogue["coffee"].pk).update(is_featured=True)
+    thumbnails = {i.thumbnail.url for p in Product.objects.all() for i in p.images.all()}
+    originals = {i.image.url for p in Product.objects.all() for i in p.images.all()}
+    for url in (
+        reverse("catalog:home"),
+        reverse("catalog:product-list"),
+        catalogue["khe_sanh"].get_absolute_url(),
+        catalogue["ha_tinh"].get_absolute_url(),
+    ):
+        sources = set(re.findall(r'<img[^>]* src="([^"]+)"', client.get(url).content.decode()))
+        assert sources, url
+        assert sources <= thumbnails and not sources & originals, url
