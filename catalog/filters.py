@@ -12,10 +12,22 @@ from catalog.selectors import BY_STARS
 from cooperatives.models import Cooperative, Province
 
 ORDERINGS = {
-    "name": ("name", "pk"),
+    "name": ("name_sort", "pk"),
     "stars": BY_STARS,
     "newest": ("-created_at", "-pk"),
 }
+
+
+class GroupChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, group):
+        # Sub-groups are indented under their group: the codes (I, I.5, I.5.b) give the depth.
+        return "— " * group.code.count(".") + group.label
+
+
+class GroupFilter(django_filters.ModelChoiceFilter):
+    """Any group of the tree; a group includes its sub-groups (filter_group)."""
+
+    field_class = GroupChoiceField
 
 
 class ProductFilter(django_filters.FilterSet):
@@ -42,10 +54,10 @@ class ProductFilter(django_filters.FilterSet):
         queryset=Province.objects.all(),
         widget=forms.CheckboxSelectMultiple,
     )
-    group = django_filters.ModelChoiceFilter(
+    group = GroupFilter(
         label=_("Product group"),
         to_field_name="slug",
-        queryset=ProductGroup.objects.filter(parent__isnull=True),
+        queryset=ProductGroup.objects.all(),
         method="filter_group",
         empty_label=_("All groups"),
     )

@@ -10,7 +10,7 @@ from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Cooperative
-from ocop_fair.text import normalize_search_text, unique_slug
+from ocop_fair.text import normalize_search_text, unique_slug, vietnamese_sort_key
 
 # OCOP results are valid for 36 months from the decision (QĐ 148/QĐ-TTg, domain.md §a).
 CERTIFICATE_VALIDITY_MONTHS = 36
@@ -150,6 +150,8 @@ class Product(models.Model):
     )
     search_name = models.CharField(_("search name"), max_length=200, editable=False, default="")
     search_text = models.TextField(_("search text"), editable=False, default="")
+    # Vietnamese alphabetical order, the same on every database (see vietnamese_sort_key).
+    name_sort = models.CharField(max_length=800, editable=False, default="", db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -158,7 +160,7 @@ class Product(models.Model):
     class Meta:
         verbose_name = _("product")
         verbose_name_plural = _("products")
-        ordering = ["name"]
+        ordering = ["name_sort", "pk"]
         constraints = [
             # The natural key used by imports: one product name per cooperative.
             models.UniqueConstraint(
@@ -178,6 +180,7 @@ class Product(models.Model):
             self.slug = unique_slug(Product, self.name, max_length=200)
         self.search_name = normalize_search_text(self.name)
         self.search_text = normalize_search_text(f"{self.name} {self.summary}")
+        self.name_sort = vietnamese_sort_key(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

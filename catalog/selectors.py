@@ -6,7 +6,7 @@ from catalog.models import Product, ProductGroup, ProductImage
 from cooperatives.models import BoothAssignment, Cooperative, Fair, Province
 
 # NULL stars ("not yet verified") sort last on both databases.
-BY_STARS = (F("ocop_stars").desc(nulls_last=True), "name", "pk")
+BY_STARS = (F("ocop_stars").desc(nulls_last=True), "name_sort", "pk")
 FEATURED_LIMIT = 8
 OTHER_PRODUCTS_LIMIT = 6
 
@@ -32,7 +32,7 @@ def featured_products() -> QuerySet:
     """Featured 5★ and 4★ products for the home page, best first."""
     return product_cards(
         Product.objects.published().filter(is_featured=True, ocop_stars__gte=4)
-    ).order_by(F("ocop_stars").desc(), "name")[:FEATURED_LIMIT]
+    ).order_by(F("ocop_stars").desc(), "name_sort")[:FEATURED_LIMIT]
 
 
 def provinces_with_counts() -> QuerySet:
@@ -60,7 +60,7 @@ def top_groups_with_counts() -> QuerySet:
 
 
 def product_detail_queryset() -> QuerySet:
-    return Product.objects.published().select_related("cooperative__province", "group__parent")
+    return Product.objects.published().select_related("cooperative__province", "group")
 
 
 def product_gallery(product: Product) -> list[ProductImage]:
@@ -78,7 +78,9 @@ def current_booths(cooperative: Cooperative) -> list[BoothAssignment]:
 
 def other_products(product: Product) -> QuerySet:
     queryset = Product.objects.published().filter(cooperative=product.cooperative)
-    return product_cards(queryset.exclude(pk=product.pk)).order_by("name")[:OTHER_PRODUCTS_LIMIT]
+    return product_cards(queryset.exclude(pk=product.pk)).order_by("name_sort")[
+        :OTHER_PRODUCTS_LIMIT
+    ]
 
 
 def current_fair() -> Fair | None:
@@ -96,5 +98,5 @@ def cooperatives_with_products(province: Province) -> QuerySet:
         province.cooperatives.active()
         .annotate(product_count=Count("products", filter=published))
         .filter(product_count__gt=0)
-        .order_by("name")
+        .order_by("name_sort")
     )

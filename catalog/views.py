@@ -83,7 +83,7 @@ class CooperativeDetailView(DetailView):
         cooperative = self.object
         products = selectors.product_cards(
             Product.objects.published().filter(cooperative=cooperative)
-        ).order_by("name")
+        ).order_by("name_sort")
         return super().get_context_data(
             products=products,
             booths=selectors.current_booths(cooperative),

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ocop_fair.text import normalize_search_text, unique_slug
+from ocop_fair.text import normalize_search_text, unique_slug, vietnamese_sort_key
 
 
 def logo_upload_to(instance, filename: str) -> str:
@@ -118,6 +118,8 @@ class Cooperative(models.Model):
         ),
     )
     search_name = models.CharField(_("search name"), max_length=200, editable=False, default="")
+    # Vietnamese alphabetical order, the same on every database (see vietnamese_sort_key).
+    name_sort = models.CharField(max_length=800, editable=False, default="", db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -126,7 +128,7 @@ class Cooperative(models.Model):
     class Meta:
         verbose_name = _("cooperative")
         verbose_name_plural = _("cooperatives")
-        ordering = ["name"]
+        ordering = ["name_sort", "pk"]
         constraints = [
             # The natural key used by imports: one producer name per province.
             models.UniqueConstraint(
@@ -141,6 +143,7 @@ class Cooperative(models.Model):
         if not self.slug:
             self.slug = unique_slug(Cooperative, self.name, max_length=200)
         self.search_name = normalize_search_text(self.name)
+        self.name_sort = vietnamese_sort_key(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

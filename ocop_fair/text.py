@@ -35,3 +35,39 @@ def unique_slug(model, text: str, *, field: str = "slug", max_length: int = 80) 
         candidate = f"{base}-{suffix}"
         suffix += 1
     return candidate
+
+
+# Vietnamese alphabetical order: letters with their own place (ă â đ ê ô ơ ư), then the tones
+# ngang, huyền, hỏi, ngã, sắc, nặng as a secondary key, as in Vietnamese dictionaries.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_LETTER_CODES = {letter: 12 + index for index, letter in enumerate(_ALPHABET)}
+
+
+def _letter_and_tone(char: str) -> tuple[str, int]:
+    """Split a character into its letter (with vowel marks, NFC) and its tone number."""
+    decomposed = unicodedata.normalize("NFD", char)
+    tone = next((_TONES[mark] for mark in decomposed if mark in _TONES), 0)
+    letter = "".join(mark for mark in decomposed if mark not in _TONES)
+    return unicodedata.normalize("NFC", letter), tone
+
+
+def vietnamese_sort_key(text: str) -> str:
+    """Return a digits-only key that sorts text in Vietnamese alphabetical order.
+
+    Digits only, so every database collation (C, en_US, ICU) orders the stored keys the same.
+    """
+    primary, secondary = [], []
+    for char in unicodedata.normalize("NFC", text.lower()):
+        letter, tone = _letter_and_tone(char)
+        if letter.isspace():
+            code = 1
+        elif letter.isdigit() and len(letter) == 1 and "0" <= letter <= "9":
+            code = 2 + int(letter)
+        else:
+            code = _LETTER_CODES.get(letter)
+            if code is None:
+                continue  # punctuation and symbols do not decide the order
+        primary.append(f"{code:02d}")
+        secondary.append(str(tone))
+    return "".join(primary) + "00" + "".join(secondary)

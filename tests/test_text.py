@@ -43,3 +43,30 @@ def test_normalize_search_text(text, expected):
 
 def test_strip_diacritics_keeps_case():
     assert strip_diacritics("Đồng Hới") == "Dong Hoi"
+
+
+def test_vietnamese_sort_key_orders_as_a_dictionary():
+    from ocop_fair.text import vietnamese_sort_key
+
+    words = ["Đậu phộng", "Ưu", "Ăn", "bạ", "Anh", "Dê", "bá", "Ơ", "Ô mai", "Âm", "An", "bà", "Ba"]
+    assert sorted(words, key=vietnamese_sort_key) == [
+        "An",
+        "Anh",
+        "Ăn",
+        "Âm",
+        "Ba",
+        "bà",
+        "bá",
+        "bạ",
+        "Dê",
+        "Đậu phộng",
+        "Ô mai",
+        "Ơ",
+        "Ưu",
+    ]
+
+
+def test_vietnamese_sort_key_is_digits_only_so_every_collation_agrees():
+    from ocop_fair.text import vietnamese_sort_key
+
+    assert vietnamese_sort_key("Bưởi Phúc Trạch (Hương Khê) 3★").isdigit()
