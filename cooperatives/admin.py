@@ -1,8 +1,13 @@
-from django.contrib import admin
-from django.db.models import Count, OuterRef, Subquery
-from django.utils.translation import gettext
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from cooperatives.forms import BoothAssignmentForm, BoothRowForm
 from cooperatives.models import (
     Booth,
     BoothAssignment,
@@ -12,6 +17,7 @@ from cooperatives.models import (
     Province,
     ShopLink,
 )
+from cooperatives.services import booths_create_row
 from ocop_fair.admin_csv import export_as_csv
 from ocop_fair.admin_mixins import HttpsURLMixin, NormalisedSearchMixin
 
@@ -32,6 +38,80 @@ def with_assigned_cooperative(booths):
 def assigned_cooperative(booth):
     # Blank rows of an inline are new booths, without the annotation.
     return getattr(booth, "assigned_cooperative_name", None)
+
+
+class BoothOccupancyFilter(admin.SimpleListFilter):
+    """Free or taken booths, to see at a glance where cooperatives can still go."""
+
+    title = _("occupancy")
+    parameter_name = "occupancy"
+
+    def lookups(self, request, model_admin):
+        return [("free", _("Free")), ("taken", _("Assigned"))]
+
+    def queryset(self, request, queryset):
+        taken = Exists(BoothAssignment.objects.filter(booth=OuterRef("pk")))
+        if self.value() == "free":
+            return queryset.filter(~taken)
+        if self.value() == "taken":
+            return queryset.filter(taken)
+        return queryset
+
+
+class CurrentFairBoothFilter(admin.SimpleListFilter):
+    """Cooperatives with or without a booth at the current fair."""
+
+    title = _("booth at the current fair")
+    parameter_name = "current_booth"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Has a booth")), ("no", _("Without a booth"))]
+
+    def queryset(self, request, queryset):
+        has_booth = Exists(
+            BoothAssignment.objects.filter(cooperative=OuterRef("pk"), booth__fair__is_current=True)
+        )
+        if self.value() == "yes":
+            return queryset.filter(has_booth)
+        if self.value() == "no":
+            return queryset.filter(~has_booth)
+        return queryset
+
+
+@admin.action(description=_("Create a row of booths (e.g. A1–A20)"), permissions=["change"])
+def create_booth_row(modeladmin, request, queryset):
+    """Ask for a prefix, numbers and a grid position, then create the booths in one step."""
+    if queryset.count() != 1:
+        modeladmin.message_user(request, gettext("Select exactly one fair."), messages.ERROR)
+        return None
+    fair = queryset.get()
+    form = BoothRowForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        try:
+            booths = booths_create_row(fair=fair, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            modeladmin.message_user(
+                request,
+                ngettext(
+                    "%(count)d booth created at %(fair)s.",
+                    "%(count)d booths created at %(fair)s.",
+                    len(booths),
+                )
+                % {"count": len(booths), "fair": fair.name},
+                messages.SUCCESS,
+            )
+            return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": gettext("Create a row of booths"),
+        "fair": fair,
+        "form": form,
+        "opts": modeladmin.model._meta,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/cooperatives/fair/booth_row.html", context)
 
 
 @admin.register(Province)
@@ -97,7 +177,7 @@ class CooperativeAdmin(HttpsURLMixin, NormalisedSearchMixin, admin.ModelAdmin):
         "is_verified",
         "updated_at",
     ]
-    list_filter = ["kind", "province", "is_active", "is_verified"]
+    list_filter = ["kind", "province", "is_active", "is_verified", CurrentFairBoothFilter]
     list_select_related = ["province"]
     search_fields = ["search_name", "phone", "email"]
     normalised_search_fields = ("search_name",)
@@ -199,14 +279,14 @@ class FairAdmin(HttpsURLMixin, admin.ModelAdmin):
     ]
     list_filter = ["is_current", "year"]
     search_fields = ["name", "venue", "organiser"]
-    readonly_fields = ["slug"]
+    readonly_fields = ["slug", "fair_pages"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "year", "is_current"]}),
+        (None, {"fields": ["name", "slug", "year", "is_current", "fair_pages"]}),
         (_("When and where"), {"fields": ["starts_on", "ends_on", "venue", "organiser"]}),
         (_("About"), {"fields": ["description", "source_url"]}),
     ]
     inlines = [BoothInline]
-    actions = [export_as_csv]
+    actions = [create_booth_row, export_as_csv]
     csv_fields = ["name", "year", "starts_on", "ends_on", "venue", "organiser", "is_current"]
 
     def get_queryset(self, request):
@@ -220,6 +300,28 @@ class FairAdmin(HttpsURLMixin, admin.ModelAdmin):
             )
         )
 
+    @admin.display(description=_("pages for this fair"))
+    def fair_pages(self, fair):
+        """Links to the floor plan and the organisers' print views and exports."""
+        if fair.pk is None:
+            return "–"
+        links = [
+            (fair.get_floor_plan_url(), gettext("Floor plan")),
+            (
+                reverse("cooperatives:booth-signs", kwargs={"slug": fair.slug}),
+                gettext("Booth signs"),
+            ),
+            (
+                reverse("cooperatives:fair-directory", kwargs={"slug": fair.slug}),
+                gettext("Exhibitor directory"),
+            ),
+            (
+                reverse("cooperatives:fair-assignments-csv", kwargs={"slug": fair.slug}),
+                gettext("Booth assignments (CSV)"),
+            ),
+        ]
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
     @admin.display(description=_("booths"), ordering="booth_count")
     def booth_count(self, fair):
         return fair.booth_count
@@ -231,6 +333,7 @@ class FairAdmin(HttpsURLMixin, admin.ModelAdmin):
 
 class BoothAssignmentInline(admin.TabularInline):
     model = BoothAssignment
+    form = BoothAssignmentForm
     fields = ["cooperative", "note", "assigned_at"]
     readonly_fields = ["assigned_at"]
     autocomplete_fields = ["cooperative"]
@@ -246,7 +349,7 @@ class BoothAssignmentInline(admin.TabularInline):
 @admin.register(Booth)
 class BoothAdmin(admin.ModelAdmin):
     list_display = ["code", "fair", "zone", "position", assigned_cooperative]
-    list_filter = ["fair", "zone"]
+    list_filter = ["fair", BoothOccupancyFilter, "zone"]
     search_fields = ["code", "zone", "fair__name"]
     autocomplete_fields = ["fair"]
     fieldsets = [
@@ -282,6 +385,9 @@ class BoothAdmin(admin.ModelAdmin):
 
 @admin.register(BoothAssignment)
 class BoothAssignmentAdmin(NormalisedSearchMixin, admin.ModelAdmin):
+    """Assign a cooperative to a booth; changing the booth of an assignment moves it."""
+
+    form = BoothAssignmentForm
     list_display = ["booth", "fair", "zone", "cooperative", "province", "note", "assigned_at"]
     list_filter = ["booth__fair", "cooperative__province"]
     search_fields = ["booth__code", "cooperative__search_name", "note"]

@@ -1,5 +1,6 @@
 import uuid
 from pathlib import PurePath
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
@@ -276,6 +277,9 @@ class Fair(models.Model):
             self.slug = unique_slug(Fair, f"{self.name}", max_length=200)
         super().save(*args, **kwargs)
 
+    def get_floor_plan_url(self):
+        return reverse("cooperatives:fair-floor-plan", kwargs={"slug": self.slug})
+
 
 class Booth(models.Model):
     """A stand on the fair's floor plan, placed on a grid of cells."""
@@ -305,6 +309,15 @@ class Booth(models.Model):
 
     def __str__(self):
         return f"{self.code} ({self.fair.year})"
+
+    def get_absolute_url(self):
+        """The booth's stable address, printed on its QR sign (see views.booths)."""
+        return reverse("cooperatives:booth", kwargs={"slug": self.fair.slug, "code": self.code})
+
+    def get_floor_plan_url(self):
+        """The fair's floor plan with this booth highlighted."""
+        query = urlencode({"booth": self.code})
+        return f"{self.fair.get_floor_plan_url()}?{query}#booth-{self.code}"
 
 
 class BoothAssignment(models.Model):

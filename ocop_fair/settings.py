@@ -41,6 +41,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 
+# Absolute base of the public site, for links that leave it (QR codes on printed signs).
+SITE_URL = os.environ.get("OCOP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # --- Applications -----------------------------------------------------------------------------
 
 DJANGO_APPS = [

@@ -27,6 +27,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("catalog.urls")),
+    path("", include("cooperatives.urls")),
     prefix_default_language=False,
 )
 

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 
 from catalog.demo.upsert import CREATED, UNCHANGED, UPDATED, update_if_changed, upsert
 from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair, Membership, Province
+from cooperatives.services import booth_assign
 from ocop_fair.text import normalize_search_text
 
 # domain.md §(d) and its source article (nhandan.vn, 2/11/2022); the description only paraphrases it.
@@ -149,7 +150,7 @@ def assignments_load(fair: Fair, provinces: list[Province], tally: Counter) -> N
             key=lambda coop: (not coop.is_verified, coop.search_name, coop.name),
         )
         for cooperative, booth in zip(candidates[: max(room, 0)], free, strict=False):
-            BoothAssignment.objects.create(booth=booth, cooperative=cooperative)
+            booth_assign(booth=booth, cooperative=cooperative)
             tally["BoothAssignment", CREATED] += 1
 
 

@@ -26,6 +26,8 @@ def public_pages(catalogue):
         "product-unverified": catalogue["antler"].get_absolute_url(),
         "cooperative": khe_sanh.get_absolute_url(),
         "province": catalogue["quang_tri"].get_absolute_url(),
+        "floor-plan": reverse("cooperatives:floor-plan"),
+        "floor-plan-highlighted": catalogue["fair"].get_floor_plan_url() + "?booth=B7",
         "not-found": "/products/khong-ton-tai/",
         "home-en": "/en/",
         "product-en": "/en" + coffee.get_absolute_url(),
@@ -153,3 +155,12 @@ def test_product_and_cooperative_pages_print_on_one_a4_page(
     expect(page.locator("h1")).to_be_visible()
     pdf = page.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+def test_floor_plan_prints_on_a3_landscape(live_server, page, catalogue):
+    page.goto(live_server.url + reverse("cooperatives:floor-plan"))
+    page.emulate_media(media="print")
+    pdf = page.pdf(prefer_css_page_size=True)
+    width, height = map(float, re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", pdf).groups())
+    assert (round(width), round(height)) == (1191, 842)  # A3 landscape in points
+    expect(page.locator(".site-header")).to_be_hidden()

@@ -1,0 +1,98 @@
+"""Geometry of a fair's floor plan, drawn as inline SVG by templates/cooperatives/floor_plan.html."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from cooperatives.models import Booth, BoothAssignment, Fair, Province
+
+CELL = 28  # pixels per grid cell
+MARGIN = 8
+# Distinct, readable fills (dark enough for white labels) for provinces in display order.
+PROVINCE_COLOURS = ["#1f5f8b", "#8a3b12", "#2f6b2f", "#6b3d8f", "#8f6a00", "#00656b", "#8b1f4f"]
+FREE_COLOUR = "#e7e2d8"
+
+
+@dataclass
+class PlacedBooth:
+    booth: Booth
+    cooperative: object | None
+    x: int
+    y: int
+    width: int
+    height: int
+    colour: str
+    highlighted: bool
+
+    # Whole pixels: a float would be localised in the template ("35,5" in Vietnamese).
+    @property
+    def label_x(self) -> int:
+        return self.x + self.width // 2
+
+    @property
+    def label_y(self) -> int:
+        return self.y + self.height // 2
+
+
+@dataclass
+class FloorPlan:
+    fair: Fair
+    booths: list[PlacedBooth]
+    width: int
+    height: int
+    legend: list[tuple[Province, str]]
+    zones: list[tuple[str, list[PlacedBooth]]] = field(default_factory=list)
+    highlighted: PlacedBooth | None = None
+
+
+def floor_plan(fair: Fair, highlight: str = "") -> FloorPlan:
+    """Place every booth of fair on the grid, coloured by its cooperative's province."""
+    assignments = BoothAssignment.objects.select_related("cooperative__province").filter(
+        cooperative__is_active=True
+    )
+    booths = (
+        Booth.objects.filter(fair=fair)
+        .prefetch_related(Prefetch("assignments", queryset=assignments, to_attr="current"))
+        .order_by("zone", "y", "x", "code")
+    )
+    provinces = list(Province.objects.order_by("display_order", "name"))
+    colours = {p.pk: PROVINCE_COLOURS[i % len(PROVINCE_COLOURS)] for i, p in enumerate(provinces)}
+    placed, used_provinces = [], set()
+    for booth in booths:
+        cooperative = booth.current[0].cooperative if booth.current else None
+        if cooperative is not None:
+            used_provinces.add(cooperative.province_id)
+        placed.append(
+            PlacedBooth(
+                booth=booth,
+                cooperative=cooperative,
+                x=MARGIN + booth.x * CELL,
+                y=MARGIN + booth.y * CELL,
+                width=booth.width * CELL - 2,
+                height=booth.height * CELL - 2,
+                colour=colours[cooperative.province_id] if cooperative else FREE_COLOUR,
+                highlighted=bool(highlight) and booth.code.casefold() == highlight.casefold(),
+            )
+        )
+    zones: dict[str, list[PlacedBooth]] = {}
+    # Zones in the order a visitor meets them on the map (top to bottom, left to right).
+    for item in sorted(placed, key=lambda item: (item.booth.y, item.booth.x)):
+        zones.setdefault(item.booth.zone, []).append(item)
+    for items in zones.values():
+        items.sort(key=lambda item: _code_key(item.booth.code))
+    return FloorPlan(
+        fair=fair,
+        booths=placed,
+        width=max((b.x + b.width for b in placed), default=0) + MARGIN,
+        height=max((b.y + b.height for b in placed), default=0) + MARGIN,
+        legend=[(p, colours[p.pk]) for p in provinces if p.pk in used_provinces],
+        zones=list(zones.items()),
+        highlighted=next((b for b in placed if b.highlighted), None),
+    )
+
+
+def _code_key(code: str) -> tuple[str, int, str]:
+    """Sort A2 before A10: the letters, then the number, then anything after it."""
+    letters = code.rstrip("0123456789")
+    digits = code[len(letters) :]
+    return (letters, int(digits) if digits.isdigit() else 0, code)

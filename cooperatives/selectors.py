@@ -1,0 +1,32 @@
+"""Reads that span the cooperatives models, shaped for the pages that show them."""
+
+from django.db.models import Exists, OuterRef, Prefetch
+
+from cooperatives.floor_plan import _code_key
+from cooperatives.models import BoothAssignment, Cooperative, Fair
+
+
+def fair_exhibitors(*, fair: Fair) -> list[Cooperative]:
+    """Return the active cooperatives with a booth at fair, by province then Vietnamese name.
+
+    Each carries `fair_booths`, its booths at this fair in natural order (A2 before A10).
+    """
+    assignments = BoothAssignment.objects.filter(booth__fair=fair)
+    cooperatives = list(
+        Cooperative.objects.active()
+        .filter(Exists(assignments.filter(cooperative=OuterRef("pk"))))
+        .select_related("province")
+        .prefetch_related(
+            Prefetch(
+                "booth_assignments",
+                queryset=assignments.select_related("booth").order_by(),
+                to_attr="fair_assignments",
+            )
+        )
+        # name_sort, not name: the database would put Ă, Â, Đ… after Z.
+        .order_by("province__display_order", "province__name", "name_sort", "pk")
+    )
+    for cooperative in cooperatives:
+        booths = [assignment.booth for assignment in cooperative.fair_assignments]
+        cooperative.fair_booths = sorted(booths, key=lambda booth: _code_key(booth.code))
+    return cooperatives

@@ -1,0 +1,98 @@
+"""Writes to fairs and booths that touch more than one row; the admin and load_demo use them."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair
+
+
+class BoothTaken(ValidationError):
+    """The booth already holds a cooperative."""
+
+
+def booth_check_free(*, booth: Booth, exclude: BoothAssignment | None = None) -> None:
+    """Raise BoothTaken if another assignment holds booth; lock the booth row until commit.
+
+    The lock (PostgreSQL) makes a second organiser assigning the same booth wait for the first
+    transaction and then see its assignment, instead of racing it to the unique constraint.
+    """
+    Booth.objects.select_for_update().filter(pk=booth.pk).first()
+    holders = BoothAssignment.objects.filter(booth=booth).select_related("cooperative")
+    if exclude is not None and exclude.pk is not None:
+        holders = holders.exclude(pk=exclude.pk)
+    holder = holders.first()
+    if holder is not None:
+        raise BoothTaken(
+            _("Booth %(code)s is already assigned to %(cooperative)s.")
+            % {"code": booth.code, "cooperative": holder.cooperative.name},
+            code="booth_taken",
+        )
+
+
+@transaction.atomic
+def booth_assign(*, booth: Booth, cooperative: Cooperative, note: str = "") -> BoothAssignment:
+    """Give booth to cooperative, or raise BoothTaken; exactly one of two racing calls wins."""
+    booth_check_free(booth=booth)
+    try:
+        # A savepoint: if the constraint still fires (SQLite has no row locks), the caller's
+        # transaction stays usable and gets a clear error rather than a broken connection.
+        with transaction.atomic():
+            return BoothAssignment.objects.create(booth=booth, cooperative=cooperative, note=note)
+    except IntegrityError as error:
+        raise BoothTaken(
+            _("Booth %(code)s has just been assigned by someone else.") % {"code": booth.code},
+            code="booth_taken",
+        ) from error
+
+
+@transaction.atomic
+def booth_move(*, assignment: BoothAssignment, booth: Booth) -> BoothAssignment:
+    """Move an assignment's cooperative to another (free) booth in one step."""
+    booth_check_free(booth=booth, exclude=assignment)
+    assignment.booth = booth
+    assignment.save(update_fields=["booth"])
+    return assignment
+
+
+@transaction.atomic
+def booths_create_row(
+    *,
+    fair: Fair,
+    prefix: str,
+    first: int,
+    last: int,
+    zone: str = "",
+    x: int = 0,
+    y: int = 0,
+    width: int = 2,
+    height: int = 2,
+    vertical: bool = False,
+) -> list[Booth]:
+    """Create booths prefix+first … prefix+last side by side on the grid, or none at all.
+
+    Raise ValidationError, creating nothing, when a code already exists at the fair.
+    """
+    codes = [f"{prefix}{number}" for number in range(first, last + 1)]
+    taken = sorted(Booth.objects.filter(fair=fair, code__in=codes).values_list("code", flat=True))
+    if taken:
+        raise ValidationError(
+            _("These booth codes already exist at this fair: %(codes)s.")
+            % {"codes": ", ".join(taken)},
+            code="duplicate_codes",
+        )
+    booths = [
+        Booth(
+            fair=fair,
+            code=code,
+            zone=zone,
+            x=x if vertical else x + index * width,
+            y=y + index * height if vertical else y,
+            width=width,
+            height=height,
+        )
+        for index, code in enumerate(codes)
+    ]
+    for booth in booths:
+        booth.full_clean(validate_unique=False)
+    return Booth.objects.bulk_create(booths)

@@ -1,0 +1,27 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.generic import TemplateView
+
+from cooperatives.floor_plan import floor_plan
+from cooperatives.models import Fair
+
+MAX_BOOTH_CODE = 10
+
+
+class FloorPlanView(TemplateView):
+    """The fair's floor plan: an SVG map drawn on the server plus a list of booths by zone."""
+
+    template_name = "cooperatives/floor_plan.html"
+
+    def get_fair(self) -> Fair:
+        if "slug" in self.kwargs:
+            return get_object_or_404(Fair, slug=self.kwargs["slug"])
+        fair = Fair.objects.current()
+        if fair is None:
+            raise Http404("No current fair.")
+        return fair
+
+    def get_context_data(self, **kwargs):
+        highlight = self.request.GET.get("booth", "")[:MAX_BOOTH_CODE].strip()
+        plan = floor_plan(self.get_fair(), highlight=highlight)
+        return super().get_context_data(plan=plan, fair=plan.fair, highlight=highlight, **kwargs)
