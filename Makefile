@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local development runs with DEBUG on unless the caller says otherwise.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install compile-messages demo test lint fmt messages run screenshots clean
+.PHONY: install compile-messages demo test lint fmt messages run screenshots bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,7 @@ install: $(STAMP) compile-messages ## Create .venv and install the project with 
 
 compile-messages: $(STAMP) ## Compile locale/*/django.po to .mo (pure Python, no gettext needed)
 	@$(BIN)/pybabel compile -d locale -D django --statistics
+	@$(BIN)/pybabel compile -d locale_vendor -D django --statistics
 
 demo: install ## Migrate SQLite, load the 2022 demo fair and serve it on http://127.0.0.1:8000
 	$(BIN)/python manage.py migrate --no-input
@@ -56,6 +57,9 @@ screenshots: install ## Regenerate docs/screenshots/*.png from a fresh demo fair
 	$(BIN)/python manage.py runserver 127.0.0.1:8765 --noreload > $$tmp/server.log 2>&1 & server=$$!; \
 	trap 'kill $$server; rm -rf $$tmp' EXIT; \
 	$(BIN)/python docs/screenshots.py http://127.0.0.1:8765 docs/screenshots
+
+bench: install ## Time importing 5,000 products (SQLite, or the database of DATABASE_URL)
+	$(BIN)/python bench/import_products.py
 
 clean: ## Remove the virtualenv and generated files (keeps db.sqlite3 and media/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -7,12 +7,15 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 
 from catalog.images import make_renditions
 from catalog.models import Certification, PackOption, Product, ProductGroup, ProductImage
+from catalog.resources import ProductResource
 from catalog.services import product_hide_many, product_publish_many, product_refresh_ocop
 from ocop_fair.admin_csv import export_as_csv
 from ocop_fair.admin_mixins import HttpsURLMixin, NormalisedSearchMixin
+from ocop_fair.imports import SpreadsheetAdminMixin
 
 
 class TopLevelGroupFilter(admin.SimpleListFilter):
@@ -166,7 +169,14 @@ class ProductImageInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(HttpsURLMixin, NormalisedSearchMixin, admin.ModelAdmin):
+class ProductAdmin(
+    SpreadsheetAdminMixin,
+    ImportExportMixin,
+    HttpsURLMixin,
+    NormalisedSearchMixin,
+    admin.ModelAdmin,
+):
+    resource_classes = [ProductResource]
     list_display = [
         "name",
         "cooperative",

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from catalog.images import make_renditions
 from catalog.models import Certification, Product, ProductImage
+from ocop_fair.imports import spreadsheet_import
 
 
 def product_refresh_ocop(*, product: Product) -> None:
@@ -97,3 +98,12 @@ def product_publish_many(*, products: QuerySet[Product]) -> int:
 def product_hide_many(*, products: QuerySet[Product]) -> int:
     """Hide the given products from visitors in one update and return how many changed."""
     return _product_set_status(products, Product.Status.HIDDEN)
+
+
+def products_import(*, data: bytes, file_format: str, dry_run: bool = False):
+    """Import a CSV or XLSX of products (catalog.resources), all rows or none."""
+    from catalog.resources import ProductResource  # the resource imports these services
+
+    return spreadsheet_import(
+        ProductResource(), data=data, file_format=file_format, dry_run=dry_run
+    )

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 
 from cooperatives.forms import BoothAssignmentForm, BoothRowForm
 from cooperatives.models import (
@@ -17,9 +18,11 @@ from cooperatives.models import (
     Province,
     ShopLink,
 )
+from cooperatives.resources import CooperativeResource
 from cooperatives.services import booths_create_row
 from ocop_fair.admin_csv import export_as_csv
 from ocop_fair.admin_mixins import HttpsURLMixin, NormalisedSearchMixin
+from ocop_fair.imports import SpreadsheetAdminMixin
 
 admin.site.site_header = _("OCOP Fair administration")
 admin.site.site_title = _("OCOP Fair admin")
@@ -165,7 +168,14 @@ class ShopLinkInline(HttpsURLMixin, admin.TabularInline):
 
 
 @admin.register(Cooperative)
-class CooperativeAdmin(HttpsURLMixin, NormalisedSearchMixin, admin.ModelAdmin):
+class CooperativeAdmin(
+    SpreadsheetAdminMixin,
+    ImportExportMixin,
+    HttpsURLMixin,
+    NormalisedSearchMixin,
+    admin.ModelAdmin,
+):
+    resource_classes = [CooperativeResource]
     list_display = [
         "name",
         "kind",

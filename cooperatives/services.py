@@ -5,6 +5,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair
+from cooperatives.resources import CooperativeResource
+from ocop_fair.imports import spreadsheet_import
 
 
 class BoothTaken(ValidationError):
@@ -96,3 +98,10 @@ def booths_create_row(
     for booth in booths:
         booth.full_clean(validate_unique=False)
     return Booth.objects.bulk_create(booths)
+
+
+def cooperatives_import(*, data: bytes, file_format: str, dry_run: bool = False):
+    """Import a CSV or XLSX of cooperatives (cooperatives.resources), all rows or none."""
+    return spreadsheet_import(
+        CooperativeResource(), data=data, file_format=file_format, dry_run=dry_run
+    )

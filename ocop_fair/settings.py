@@ -59,6 +59,7 @@ DJANGO_APPS = [
 ]
 THIRD_PARTY_APPS = [
     "django_filters",  # FilterSets for the public catalogue
+    "import_export",  # organisers' CSV/XLSX import with preview, and export (ocop_fair/imports.py)
 ]
 LOCAL_APPS = [
     "cooperatives",
@@ -124,7 +125,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is ours (makemessages); locale_vendor/ adds Vietnamese for third-party apps that ship
+# none (django-import-export), kept apart so `makemessages --no-obsolete` leaves it alone.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -153,6 +156,17 @@ STORAGES = {
 # WhiteNoise: in development serve straight from the app folders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Spreadsheet import and export (django-import-export) -------------------------------------
+
+# Import needs the model's "change" permission (the admin mixin adds "add"), export its "view":
+# the Organisers group (cooperatives/migrations/0002) holds both, cooperative owners neither.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Every import runs in one transaction: one failing row rolls back the whole file.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Spreadsheets run a cell that starts with "=" as a formula; exported text never does.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # --- Logging ----------------------------------------------------------------------------------
 

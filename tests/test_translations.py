@@ -3,31 +3,38 @@
 import re
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
-PO_FILE = Path(__file__).resolve().parent.parent / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+ROOT = Path(__file__).resolve().parent.parent
+PO_FILES = [
+    ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po",
+    ROOT / "locale_vendor" / "vi" / "LC_MESSAGES" / "django.po",
+]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
-def _messages():
-    with PO_FILE.open("rb") as handle:
+def _messages(po_file):
+    with po_file.open("rb") as handle:
         catalog = read_po(handle)
     return [message for message in catalog if message.id]
 
 
-def test_every_message_is_translated_and_not_fuzzy():
+@pytest.mark.parametrize("po_file", PO_FILES, ids=lambda path: path.parts[-4])
+def test_every_message_is_translated_and_not_fuzzy(po_file):
     problems = [
         message.id
-        for message in _messages()
+        for message in _messages(po_file)
         if message.fuzzy
         or not (all(message.string) if isinstance(message.string, tuple) else message.string)
     ]
     assert problems == []
 
 
-def test_translations_keep_every_placeholder():
+@pytest.mark.parametrize("po_file", PO_FILES, ids=lambda path: path.parts[-4])
+def test_translations_keep_every_placeholder(po_file):
     problems = []
-    for message in _messages():
+    for message in _messages(po_file):
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         expected = set(PLACEHOLDER.findall(ids[-1]))

@@ -1,0 +1,374 @@
+"""Products in CSV/XLSX for the organisers' bulk import and export (django-import-export).
+
+A row is one product with its producer, province, group, latest OCOP award and one pack. The
+columns of fixtures/ocop_products.csv import as they are; the award rules are the demo's
+(catalog/demo/rules.py), and awards are recorded through catalog.services.certification_record.
+"""
+
+import datetime
+
+from django.utils.translation import gettext
+from import_export.fields import Field
+
+from catalog.demo import rules
+from catalog.models import Certification, PackOption, Product, ProductGroup
+from catalog.services import certification_record
+from cooperatives.models import Cooperative
+from cooperatives.resources import TYPE_BY_KIND, kind_parse, province_find, provinces_by_key
+from ocop_fair.imports import (
+    SpreadsheetResource,
+    cell_text,
+    format_date,
+    parse_date,
+    parse_int,
+    parse_price,
+)
+from ocop_fair.text import normalize_search_text
+
+DatePrecision = Certification.DatePrecision
+
+
+class ProductResource(SpreadsheetResource):
+    """One product per row, matched by its name, its producer and the producer's province."""
+
+    product_name = Field(column_name="product_name")
+    product_group = Field(column_name="product_group")
+    stars = Field(column_name="stars")
+    producer_name = Field(column_name="producer_name")
+    producer_type = Field(column_name="producer_type")
+    commune = Field(column_name="commune")
+    district = Field(column_name="district")
+    province = Field(column_name="province")
+    year_recognized = Field(column_name="year_recognized")
+    decision_number = Field(column_name="decision_number")
+    decision_date = Field(column_name="decision_date")
+    pack = Field(column_name="pack")
+    price = Field(column_name="price")
+    summary = Field(column_name="summary")
+    source_url = Field(column_name="source_url")
+
+    column_aliases = {
+        "product_name": ("name", "Tên sản phẩm", "Sản phẩm"),
+        "product_group": ("group", "Nhóm sản phẩm", "Nhóm", "Mã nhóm"),
+        "stars": ("Hạng sao", "Số sao", "Sao"),
+        "producer_name": ("cooperative", "Chủ thể", "Tên chủ thể", "Chủ thể sản xuất"),
+        "producer_type": ("Loại chủ thể", "Loại hình"),
+        "commune": ("Xã", "Xã/phường"),
+        "district": ("Huyện", "Quận/huyện"),
+        "province": ("Tỉnh", "Tỉnh/thành phố"),
+        "year_recognized": ("year", "Năm công nhận", "Năm"),
+        "decision_number": ("Số quyết định", "Quyết định"),
+        "decision_date": ("Ngày quyết định", "Ngày công nhận"),
+        "pack": ("Quy cách", "Quy cách đóng gói"),
+        "price": ("price_vnd", "Giá", "Giá bán", "Giá (đồng)"),
+        "summary": ("Mô tả ngắn", "Mô tả"),
+        "source_url": ("source", "Nguồn"),
+    }
+    required_columns = ("product_name", "product_group", "province")
+    clean_exclude = ("slug", "cooperative", "group", "search_name", "search_text", "name_sort")
+    column_by_field = {"name": "product_name"}
+
+    class Meta:
+        model = Product
+        fields = (
+            "product_name",
+            "product_group",
+            "stars",
+            "producer_name",
+            "producer_type",
+            "commune",
+            "district",
+            "province",
+            "year_recognized",
+            "decision_number",
+            "decision_date",
+            "pack",
+            "price",
+            "summary",
+            "source_url",
+        )
+
+    def get_queryset(self):
+        return Product.objects.select_related("cooperative__province", "group").prefetch_related(
+            "certifications", "pack_options"
+        )
+
+    def lookups_load(self):
+        self.provinces = provinces_by_key()
+        self.groups = {}
+        for group in ProductGroup.objects.all():
+            self.groups[normalize_search_text(group.code)] = group
+            self.groups.setdefault(normalize_search_text(group.name), group)
+        self.group_codes = {group.code: group for group in self.groups.values()}
+        # Producers by (province, producer key), filled as rows create them.
+        self.cooperatives = {
+            (c.province_id, rules.producer_key(c.name)): c for c in Cooperative.objects.all()
+        }
+
+    # --- Reading a row -------------------------------------------------------------------------
+
+    def row_parse(self, row):
+        errors: dict[str, list[str]] = {}
+        text = {column: cell_text(value) for column, value in row.items()}
+        name = text.get("product_name", "")
+        if not name:
+            errors["product_name"] = [gettext("A product name is required.")]
+        province = province_find(self.provinces, text.get("province", ""), errors)
+        group = self.group_parse(text.get("product_group", ""), name, errors)
+        kind = kind_parse(text.get("producer_type", ""), errors, "producer_type")
+        producer = text.get("producer_name", "")
+        values = {
+            "name": name,
+            "province": province,
+            "group": group,
+            "producer": producer or rules.placeholder_producer_name(name),
+            "kind": kind,
+            "is_verified": bool(producer),
+            "commune": text.get("commune", ""),
+            "district": text.get("district", ""),
+            "award": self.award_parse(row, errors),
+            "pack": self.pack_parse(row, text, errors),
+        }
+        for column in ("summary", "source_url"):
+            if text.get(column):
+                values[column] = text[column]
+        if not errors:
+            values["key"] = province.pk, rules.producer_key(values["producer"]), name
+        return values, errors
+
+    def group_parse(self, value: str, product_name: str, errors: dict):
+        group = self.groups.get(normalize_search_text(value))
+        if group is None:
+            errors["product_group"] = [
+                gettext("Unknown product group “%(value)s”.") % {"value": value}
+            ]
+        elif group.parent_id is None and normalize_search_text(value) != normalize_search_text(
+            group.code
+        ):
+            # A top-level group named in words, as provincial lists do: the demo's sub-group
+            # rules place the product; a group given by its code is taken as written.
+            group = self.group_codes.get(rules.refine_group_code(group.code, product_name), group)
+        return group
+
+    def award_parse(self, row, errors: dict):
+        """Return (stars, decision date, precision, decision number) or None without stars."""
+        try:
+            stars = parse_int(row.get("stars"))
+        except ValueError:
+            stars = 0
+        if stars is not None and not 1 <= stars <= 5:
+            errors["stars"] = [
+                gettext("Stars must be a whole number from 1 to 5, not “%(value)s”.")
+                % {"value": cell_text(row.get("stars"))}
+            ]
+        try:
+            year = parse_int(row.get("year_recognized"))
+            if year is not None and not 1990 <= year <= 2100:
+                raise ValueError(year)
+        except ValueError:
+            errors["year_recognized"] = [
+                gettext("“%(value)s” is not a year.")
+                % {"value": cell_text(row.get("year_recognized"))}
+            ]
+            year = None
+        try:
+            day = parse_date(row.get("decision_date"))
+        except ValueError:
+            errors["decision_date"] = [
+                gettext("Malformed date “%(value)s”: write it as dd/mm/yyyy, e.g. 02/11/2022.")
+                % {"value": cell_text(row.get("decision_date"))}
+            ]
+            day = None
+        if not stars or errors.keys() & {"stars", "year_recognized", "decision_date"}:
+            return None
+        number = cell_text(row.get("decision_number"))
+        if day is not None:
+            return stars, day, DatePrecision.DAY, number
+        if year is not None:
+            return stars, datetime.date(year, 1, 1), DatePrecision.YEAR, number
+        return stars, None, DatePrecision.UNKNOWN, number
+
+    def pack_parse(self, row, text: dict, errors: dict):
+        """Return (pack label, price) or None when the row names no pack."""
+        try:
+            price = parse_price(row.get("price"))
+        except ValueError:
+            errors["price"] = [
+                gettext("Malformed price “%(value)s”: write whole đồng, e.g. 120.000.")
+                % {"value": text.get("price", "")}
+            ]
+            return None
+        label = text.get("pack", "")
+        if price is not None and not label:
+            errors["pack"] = [gettext("Give the pack this price is for.")]
+        return (label, price) if label else None
+
+    # --- Matching and writing ------------------------------------------------------------------
+
+    def instance_find(self, values):
+        cooperative = self.cooperatives.get(values["key"][:2])
+        if cooperative is None:
+            return None
+        return Product.objects.filter(cooperative=cooperative, name=values["name"]).first()
+
+    def instance_fill(self, instance, values):
+        changed = instance.pk is None
+        fields = {"name": values["name"], "group": values["group"]}
+        fields.update({f: values[f] for f in ("summary", "source_url") if f in values})
+        if instance.pk is None:
+            # Provincial OCOP lists are official: their products are shown at once.
+            fields["status"] = Product.Status.PUBLISHED
+            fields["is_featured"] = values["award"] is not None and values["award"][0] >= 4
+        for field, value in fields.items():
+            if getattr(instance, field, None) != value:
+                setattr(instance, field, value)
+                changed = True
+        return changed or self.award_is_new(instance, values) or self.pack_is_new(instance, values)
+
+    def award_is_new(self, instance, values) -> bool:
+        award = values["award"]
+        if award is None or instance.pk is None:
+            return award is not None
+        stars, day, _precision, number = award
+        existing = instance.certifications.filter(stars=stars, decision_date=day).first()
+        return existing is None or bool(number) and existing.decision_number != number
+
+    def pack_is_new(self, instance, values) -> bool:
+        pack = values["pack"]
+        if pack is None or instance.pk is None:
+            return pack is not None
+        return not instance.pack_options.filter(label=pack[0], price_vnd=pack[1]).exists()
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if instance.cooperative_id is None:
+            instance.cooperative = self.cooperative_get_or_create(self.values)
+
+    def cooperative_get_or_create(self, values) -> Cooperative:
+        key = values["key"][:2]
+        if key not in self.cooperatives:
+            cooperative = Cooperative(
+                name=values["producer"],
+                province=values["province"],
+                kind=values["kind"],
+                commune=values["commune"],
+                district=values["district"],
+                is_verified=values["is_verified"],
+                description=""
+                if values["is_verified"]
+                else rules.placeholder_description(values["kind"]),
+            )
+            cooperative.full_clean(exclude=["slug"])
+            cooperative.save()
+            self.cooperatives[key] = cooperative
+        return self.cooperatives[key]
+
+    def after_save_instance(self, instance, row, **kwargs):
+        self.award_save(instance, self.values["award"])
+        pack = self.values["pack"]
+        if pack is not None:
+            PackOption.objects.update_or_create(
+                product=instance, label=pack[0], defaults={"price_vnd": pack[1]}
+            )
+
+    def award_save(self, product: Product, award) -> None:
+        if award is None:
+            return
+        stars, day, precision, number = award
+        existing = product.certifications.filter(stars=stars, decision_date=day).first()
+        if existing is not None:
+            if number and existing.decision_number != number:
+                existing.decision_number = number
+                existing.save(update_fields=["decision_number"])
+            return
+        level, criteria = rules.infer_level_and_criteria(stars, day, precision)
+        earlier = product.certifications.order_by(*Certification._meta.ordering)
+        earlier_stars = [c.stars for c in reversed(earlier)]
+        certification_record(
+            product=product,
+            stars=stars,
+            level=level,
+            decision_date=day,
+            date_precision=precision,
+            criteria_version=criteria,
+            award_type=rules.infer_award_type(stars, earlier_stars),
+            decision_number=number,
+            source_url=product.source_url,
+        )
+
+    # --- Export: the same columns, so an exported file imports back unchanged ------------------
+
+    # Several columns read the same award and pack: each is fetched once per product object (the
+    # preview's diff reads a copy from before the row was imported, then the imported product).
+
+    def latest_award(self, product):
+        if product.pk is None:
+            return None
+        if not hasattr(product, "_export_award"):
+            awards = sorted(
+                product.certifications.all(),
+                key=lambda c: (
+                    c.decision_date is not None,
+                    c.decision_date or datetime.date.min,
+                    c.pk,
+                ),
+            )
+            product._export_award = awards[-1] if awards else None
+        return product._export_award
+
+    def first_pack(self, product):
+        if product.pk is None:
+            return None
+        if not hasattr(product, "_export_pack"):
+            product._export_pack = next(iter(product.pack_options.all()), None)
+        return product._export_pack
+
+    def dehydrate_product_name(self, product):
+        return product.name
+
+    def dehydrate_product_group(self, product):
+        return product.group.code if product.group_id else ""
+
+    def dehydrate_stars(self, product):
+        award = self.latest_award(product)
+        return award.stars if award else ""
+
+    def dehydrate_producer_name(self, product):
+        return product.cooperative.name if product.cooperative_id else ""
+
+    def dehydrate_producer_type(self, product):
+        return TYPE_BY_KIND.get(product.cooperative.kind, "") if product.cooperative_id else ""
+
+    def dehydrate_commune(self, product):
+        return product.cooperative.commune if product.cooperative_id else ""
+
+    def dehydrate_district(self, product):
+        return product.cooperative.district if product.cooperative_id else ""
+
+    def dehydrate_province(self, product):
+        return product.cooperative.province.name if product.cooperative_id else ""
+
+    def dehydrate_year_recognized(self, product):
+        award = self.latest_award(product)
+        return award.decision_date.year if award and award.date_precision == "year" else ""
+
+    def dehydrate_decision_number(self, product):
+        award = self.latest_award(product)
+        return award.decision_number if award else ""
+
+    def dehydrate_decision_date(self, product):
+        award = self.latest_award(product)
+        return format_date(award.decision_date) if award and award.date_precision == "day" else ""
+
+    def dehydrate_pack(self, product):
+        pack = self.first_pack(product)
+        return pack.label if pack else ""
+
+    def dehydrate_price(self, product):
+        pack = self.first_pack(product)
+        return pack.price_vnd if pack and pack.price_vnd is not None else ""
+
+    def dehydrate_summary(self, product):
+        return product.summary
+
+    def dehydrate_source_url(self, product):
+        return product.source_url

@@ -1,0 +1,126 @@
+"""Cooperatives in CSV/XLSX for the organisers' bulk import and export (django-import-export)."""
+
+from django.utils.translation import gettext
+from import_export.fields import Field
+
+from catalog.demo import rules
+from cooperatives.models import Cooperative, Province
+from ocop_fair.imports import SpreadsheetResource, cell_text
+from ocop_fair.text import normalize_search_text
+
+# Cooperative.kind <-> the short forms of Vietnamese lists (HTX, THT, HKD, CTY).
+TYPE_BY_KIND = {kind: code for code, kind in rules.KIND_BY_TYPE.items()}
+
+
+def provinces_by_key() -> dict[str, Province]:
+    """Return every province by its normalised name and by its official code."""
+    provinces = {}
+    for province in Province.objects.all():
+        provinces[province.search_name] = province
+        provinces[normalize_search_text(f"tỉnh {province.name}")] = province
+        provinces[province.code] = province
+    return provinces
+
+
+def province_find(provinces: dict, value: str, errors: dict, column: str = "province"):
+    province = provinces.get(normalize_search_text(value))
+    if province is None:
+        errors[column] = [gettext("Unknown province “%(value)s”.") % {"value": value}]
+    return province
+
+
+def kind_parse(value: str, errors: dict, column: str) -> str:
+    """Return the Cooperative.kind of "HTX", "htx" or a kind label; note an error otherwise."""
+    for code, kind in rules.KIND_BY_TYPE.items():
+        if value.upper() == code or value == kind or value == str(kind.label):
+            return kind
+    errors[column] = [
+        gettext("Unknown producer type “%(value)s”: use HTX, THT, HKD or CTY.") % {"value": value}
+    ]
+    return Cooperative.Kind.UNKNOWN
+
+
+class CooperativeResource(SpreadsheetResource):
+    """One cooperative per row, matched by its name within its province."""
+
+    name = Field(column_name="cooperative_name", dehydrate_method="export_name")
+    province = Field(column_name="province", dehydrate_method="export_province")
+    kind = Field(column_name="producer_type", dehydrate_method="export_kind")
+    district = Field(attribute="district", column_name="district")
+    commune = Field(attribute="commune", column_name="commune")
+    address = Field(attribute="address", column_name="address")
+    phone = Field(attribute="phone", column_name="phone")
+    email = Field(attribute="email", column_name="email")
+    website = Field(attribute="website", column_name="website")
+
+    column_aliases = {
+        "cooperative_name": ("name", "producer_name", "Tên chủ thể", "Chủ thể", "Tên HTX"),
+        "province": ("Tỉnh", "Tỉnh/thành phố"),
+        "producer_type": ("kind", "Loại chủ thể", "Loại hình"),
+        "district": ("Huyện", "Quận/huyện"),
+        "commune": ("Xã", "Xã/phường"),
+        "address": ("Địa chỉ",),
+        "phone": ("Điện thoại", "Số điện thoại"),
+        "email": ("Thư điện tử",),
+        "website": ("Trang web",),
+    }
+    required_columns = ("cooperative_name", "province")
+    text_columns = ("district", "commune", "address", "phone", "email", "website")
+    clean_exclude = ("slug", "logo", "province", "search_name", "name_sort")
+    column_by_field = {"name": "cooperative_name", "kind": "producer_type"}
+
+    class Meta:
+        model = Cooperative
+        fields = (
+            "name",
+            "province",
+            "kind",
+            "district",
+            "commune",
+            "address",
+            "phone",
+            "email",
+            "website",
+        )
+
+    def get_queryset(self):
+        return Cooperative.objects.select_related("province").order_by("province", "name_sort")
+
+    def lookups_load(self):
+        self.provinces = provinces_by_key()
+
+    def row_parse(self, row):
+        errors: dict[str, list[str]] = {}
+        name = cell_text(row.get("cooperative_name"))
+        if not name:
+            errors["cooperative_name"] = [gettext("A name is required.")]
+        province = province_find(self.provinces, cell_text(row.get("province")), errors)
+        values = {
+            column: cell_text(row.get(column)) for column in self.text_columns if column in row
+        }
+        values.update(name=name, province=province)
+        if "producer_type" in row:
+            values["kind"] = kind_parse(cell_text(row["producer_type"]), errors, "producer_type")
+        if not errors:
+            values["key"] = province.pk, rules.producer_key(name)
+        return values, errors
+
+    def instance_find(self, values):
+        return Cooperative.objects.filter(province=values["province"], name=values["name"]).first()
+
+    def instance_fill(self, instance, values):
+        changed = instance.pk is None
+        for field, value in values.items():
+            if field != "key" and getattr(instance, field, None) != value:
+                setattr(instance, field, value)
+                changed = True
+        return changed
+
+    def export_name(self, cooperative):
+        return cooperative.name
+
+    def export_province(self, cooperative):
+        return cooperative.province.name if cooperative.province_id else ""
+
+    def export_kind(self, cooperative):
+        return TYPE_BY_KIND.get(cooperative.kind, "")

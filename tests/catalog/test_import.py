@@ -1,0 +1,293 @@
+"""Organisers' bulk import and export of products (catalog.resources, ocop_fair.imports)."""
+
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import tablib
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from catalog.demo.catalogue import groups_load, provinces_load
+from catalog.models import Certification, PackOption, Product
+from catalog.resources import ProductResource
+from catalog.services import products_import
+from cooperatives.models import Cooperative
+from ocop_fair import imports
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+HEADER = (
+    "Tên sản phẩm,Nhóm sản phẩm,Hạng sao,Chủ thể,Tỉnh,Năm công nhận,Ngày quyết định,Quy cách,Giá\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The assertions read the English msgids; the site itself answers in Vietnamese."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def reference(db):
+    """The provinces and the Decision 148 group tree of fixtures/, as the demo loads them."""
+    tally = Counter()
+    return provinces_load(FIXTURES / "provinces.csv", tally), groups_load(
+        FIXTURES / "product_groups.csv", tally
+    )
+
+
+def csv_bytes(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+def totals(result) -> dict[str, int]:
+    return {kind: count for kind, count in result.totals.items() if count}
+
+
+def test_import_sample_data_creates_every_product(reference):
+    data = (FIXTURES / "ocop_products.csv").read_bytes()
+
+    result = products_import(data=data, file_format="csv")
+
+    assert totals(result) == {"new": 240}
+    assert Product.objects.count() == 240
+    assert Product.objects.values("cooperative__province").distinct().count() == 5
+    assert Certification.objects.count() == 196  # rows with stars
+    # The denormalised current stars follow the recorded awards.
+    assert Product.objects.filter(ocop_stars=5).count() == 3
+    unnamed = Cooperative.objects.filter(is_verified=False)
+    assert unnamed.count() == Product.objects.filter(cooperative__is_verified=False).count()
+
+
+def test_import_sample_data_twice_changes_nothing(reference):
+    data = (FIXTURES / "ocop_products.csv").read_bytes()
+    products_import(data=data, file_format="csv")
+    stamps = dict(Product.objects.values_list("pk", "updated_at"))
+
+    result = products_import(data=data, file_format="csv")
+
+    assert totals(result) == {"skip": 240}
+    assert dict(Product.objects.values_list("pk", "updated_at")) == stamps
+    assert Certification.objects.count() == 196
+
+
+def test_import_edited_file_updates_matched_rows(reference):
+    products_import(
+        data=csv_bytes(HEADER + "Bưởi Phúc Trạch,Thực phẩm,3,HTX Bưởi,Hà Tĩnh,2019,,,\n"),
+        file_format="csv",
+    )
+
+    result = products_import(
+        data=csv_bytes(
+            HEADER + "Bưởi Phúc Trạch,Thực phẩm,4,HTX Bưởi,Hà Tĩnh,,02/11/2022,hộp 2 quả,120.000\n"
+        ),
+        file_format="csv",
+    )
+
+    assert totals(result) == {"update": 1}
+    product = Product.objects.get()
+    assert product.ocop_stars == 4
+    assert [(c.stars, c.award_type, c.level) for c in product.certifications.all()] == [
+        (4, "upgrade", "province"),
+        (3, "first", "province"),
+    ]
+    assert list(PackOption.objects.values_list("label", "price_vnd")) == [("hộp 2 quả", 120_000)]
+    assert Cooperative.objects.count() == 1
+
+
+def test_import_error_file_reports_every_row_and_writes_nothing(reference):
+    rows = [
+        "Bưởi Phúc Trạch,Thực phẩm,3,HTX Bưởi,Hà Tĩnh,2019,,,",  # 1: valid
+        "Mật ong,Thực phẩm,3,HTX Ong,Tỉnh Không Có,,,,",  # 2: unknown province
+        "Nón lá,Nhóm không có,3,HTX Nón,Thừa Thiên Huế,,,,",  # 3: unknown group
+        "Trà sen,Đồ uống,6,HTX Sen,Nghệ An,,,,",  # 4: stars outside 1–5
+        "Bưởi Phúc Trạch,Thực phẩm,3,HTX Bưởi,Hà Tĩnh,2019,,,",  # 5: repeats row 1
+        "Kẹo cu đơ,Thực phẩm,4,HTX Kẹo,Hà Tĩnh,,31/02/2022,,",  # 6: malformed date
+        "Nước mắm,Thực phẩm,4,HTX Mắm,Quảng Bình,,,chai 500 ml,12O.000",  # 7: malformed price
+    ]
+
+    result = products_import(data=csv_bytes(HEADER + "\n".join(rows) + "\n"), file_format="csv")
+
+    errors = {row.number: row.error_dict for row in result.invalid_rows}
+    assert sorted(errors) == [2, 3, 4, 5, 6, 7]
+    assert list(errors[2]) == ["province"]
+    assert list(errors[3]) == ["product_group"]
+    assert list(errors[4]) == ["stars"]
+    assert errors[5] == {"__all__": ["This row repeats row 1."]}
+    assert list(errors[6]) == ["decision_date"]
+    assert list(errors[7]) == ["price"]
+    assert Product.objects.count() == Cooperative.objects.count() == 0
+
+
+def test_import_file_without_required_column_is_refused(reference):
+    with pytest.raises(ValidationError) as refusal:
+        products_import(data=csv_bytes("Tên sản phẩm,Hạng sao\nBưởi,3\n"), file_format="csv")
+
+    assert refusal.value.messages == ["Required column missing: product_group, province."]
+
+
+ROW = "Bưởi Phúc Trạch,Thực phẩm,3,,Hà Tĩnh,,,,\n"
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def windows_1258(text: str) -> bytes:
+    """Encode text as Windows-1258 does: base letters (ă, ơ…) followed by combining tone marks."""
+    encoded = b""
+    for char in text:
+        parts = unicodedata.normalize("NFD", char)
+        base = unicodedata.normalize("NFC", "".join(p for p in parts if p not in TONE_MARKS))
+        tones = "".join(p for p in parts if p in TONE_MARKS)
+        encoded += (base + tones).encode("cp1258")
+    return encoded
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(windows_1258(HEADER + ROW), id="windows-1258"),
+        pytest.param((HEADER + ROW).encode("utf-16"), id="utf-16"),
+        pytest.param((HEADER + ROW).encode("utf-16-le"), id="utf-16-without-bom"),
+    ],
+)
+def test_import_file_in_wrong_encoding_is_refused(reference, data):
+    with pytest.raises(ValidationError, match="CSV UTF-8"):
+        products_import(data=data, file_format="csv")
+
+    assert Product.objects.count() == 0
+
+
+def test_import_wrong_format_is_refused(reference):
+    with pytest.raises(ValidationError, match="not an Excel workbook"):
+        products_import(data=csv_bytes(HEADER), file_format="xlsx")
+    with pytest.raises(ValidationError, match="not a CSV file"):
+        products_import(data=b"PK\x03\x04" + b"\x00" * 100, file_format="csv")
+
+
+def test_import_too_large_files_are_refused(reference, monkeypatch):
+    with pytest.raises(ValidationError, match="larger than 10 MB"):
+        imports.file_check(b"x" * (imports.MAX_FILE_BYTES + 1), is_xlsx=False)
+    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    rows = "".join(f"Sản phẩm {n},Thực phẩm,3,,Hà Tĩnh,,,,\n" for n in range(4))
+
+    with pytest.raises(ValidationError, match="has 4 rows; at most 3"):
+        products_import(data=csv_bytes(HEADER + rows), file_format="csv")
+
+
+def test_import_parses_vietnamese_cells():
+    assert imports.parse_price("120.000") == imports.parse_price("120,000") == 120_000
+    assert imports.parse_price("1 250 000 đ") == 1_250_000
+    assert imports.parse_date("2/11/2022").isoformat() == "2022-11-02"
+    with pytest.raises(ValueError):
+        imports.parse_price("12.00")
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_export_then_import_round_trip(reference, file_format):
+    products_import(data=(FIXTURES / "ocop_products.csv").read_bytes(), file_format="csv")
+    dataset = ProductResource().export()
+    exported = (imports.XLSX() if file_format == "xlsx" else imports.CSV()).export_data(dataset)
+    data = exported if isinstance(exported, bytes) else exported.encode("utf-8")
+
+    assert totals(products_import(data=data, file_format=file_format)) == {"skip": 240}
+
+    # Edit one row (stars and a price) and import it again.
+    edited = (
+        tablib.Dataset().load(data.decode("utf-8-sig"), format="csv")
+        if file_format == "csv"
+        else imports.XLSX().create_dataset(data)
+    )
+    row = list(edited[0])
+    row[edited.headers.index("stars")] = 5
+    row[edited.headers.index("decision_date")] = "16/01/2025"
+    row[edited.headers.index("pack")] = "hộp 200 g"
+    row[edited.headers.index("price")] = "95.000"
+    edited[0] = row
+    again = edited.export("csv").encode("utf-8")
+
+    result = products_import(data=again, file_format="csv")
+
+    assert totals(result) == {"update": 1, "skip": 239}
+    product = Product.objects.get(
+        name=row[0], cooperative__name=row[edited.headers.index("producer_name")]
+    )
+    assert product.ocop_stars == 5
+    assert product.pack_options.get().price_vnd == 95_000
+    assert Product.objects.count() == 240
+
+
+def test_admin_import_preview_then_confirm(organiser_client, reference):
+    url = reverse("admin:catalog_product_import")
+    upload = SimpleUploadedFile(
+        "danh-sach.csv",
+        csv_bytes(HEADER + "Bưởi Phúc Trạch,Thực phẩm,3,HTX Bưởi,Hà Tĩnh,2019,,,\n"),
+    )
+
+    preview = organiser_client.post(url, {"resource": "0", "format": "0", "import_file": upload})
+
+    assert preview.status_code == 200
+    assert Product.objects.count() == 0
+    confirm = preview.context["confirm_form"]
+    assert [row.import_type for row in preview.context["result"].valid_rows()] == ["new"]
+
+    response = organiser_client.post(
+        reverse("admin:catalog_product_process_import"), confirm.initial
+    )
+
+    assert response.status_code == 302
+    product = Product.objects.get()
+    assert (product.name, product.cooperative.province.name, product.ocop_stars) == (
+        "Bưởi Phúc Trạch",
+        "Hà Tĩnh",
+        3,
+    )
+
+
+def test_admin_import_shows_errors_without_confirmation(organiser_client, reference):
+    upload = SimpleUploadedFile(
+        "danh-sach.csv", csv_bytes(HEADER + "Bưởi,Thực phẩm,9,HTX Bưởi,Hà Tĩnh,,,,\n")
+    )
+
+    response = organiser_client.post(
+        reverse("admin:catalog_product_import"),
+        {"resource": "0", "format": "0", "import_file": upload},
+    )
+
+    assert "confirm_form" not in response.context
+    assert "Stars must be a whole number from 1 to 5, not “9”." in response.content.decode()
+    assert Product.objects.count() == 0
+
+
+def test_admin_import_refuses_wrong_encoding(organiser_client, reference):
+    upload = SimpleUploadedFile(
+        "danh-sach.csv", (HEADER + "Bưởi,Thực phẩm,3,,Hà Tĩnh,,,,\n").encode("utf-16")
+    )
+
+    response = organiser_client.post(
+        reverse("admin:catalog_product_import"),
+        {"resource": "0", "format": "0", "import_file": upload},
+    )
+
+    assert "CSV UTF-8" in " ".join(response.context["form"].errors["import_file"])
+
+
+def test_admin_export_as_xlsx(organiser_client, reference):
+    products_import(data=(FIXTURES / "ocop_products.csv").read_bytes(), file_format="csv")
+
+    response = organiser_client.post(
+        reverse("admin:catalog_product_export"),
+        {
+            "format": "1",
+            "resource": "0",
+            **{f"productresource_{name}": "on" for name in ProductResource._meta.fields},
+        },
+    )
+
+    assert response.status_code == 200
+    dataset = imports.XLSX().create_dataset(response.content)
+    assert len(dataset) == 240
+    assert dataset.headers == list(ProductResource._meta.fields)
