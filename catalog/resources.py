@@ -293,6 +293,8 @@ class ProductResource(SpreadsheetResource):
             award_type=rules.infer_award_type(stars, earlier_stars),
             decision_number=number,
             source_url=product.source_url,
+            # The row was validated above (stars 1–5, a date matching its precision).
+            check_constraints=False,
         )
 
     # --- Export: the same columns, so an exported file imports back unchanged ------------------

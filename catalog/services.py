@@ -36,8 +36,13 @@ def certification_record(
     holder_name: str = "",
     source_url: str = "",
     note: str = "",
+    check_constraints: bool = True,
 ) -> Certification:
-    """Validate and save an OCOP award for product, then refresh the product's current stars."""
+    """Validate and save an OCOP award for product, then refresh the product's current stars.
+
+    check_constraints=False skips re-checking the CheckConstraints in Python (one query each):
+    for bulk imports whose rows were already validated; the database still enforces them.
+    """
     certification = Certification(
         product=product,
         stars=stars,
@@ -52,7 +57,7 @@ def certification_record(
         source_url=source_url,
         note=note,
     )
-    certification.full_clean()
+    certification.full_clean(validate_constraints=check_constraints)
     certification.save()
     product_refresh_ocop(product=product)
     return certification
