@@ -104,6 +104,14 @@ class ProductResource(SpreadsheetResource):
         self.cooperatives = {
             (c.province_id, rules.producer_key(c.name)): c for c in Cooperative.objects.all()
         }
+        # Existing products by natural key with their awards and packs: three queries for the
+        # whole file instead of three for each row (an import is mostly unchanged rows).
+        self.products = {
+            (p.cooperative_id, p.name): p
+            for p in Product.objects.select_related(
+                "group", "cooperative__province"
+            ).prefetch_related("certifications", "pack_options")
+        }
 
     # --- Reading a row -------------------------------------------------------------------------
 
@@ -207,9 +215,9 @@ class ProductResource(SpreadsheetResource):
 
     def instance_find(self, values):
         cooperative = self.cooperatives.get(values["key"][:2])
-        if cooperative is None:
+        if cooperative is None or cooperative.pk is None:
             return None
-        return Product.objects.filter(cooperative=cooperative, name=values["name"]).first()
+        return self.products.get((cooperative.pk, values["name"]))
 
     def instance_fill(self, instance, values):
         changed = instance.pk is None
@@ -230,16 +238,26 @@ class ProductResource(SpreadsheetResource):
         if award is None or instance.pk is None:
             return award is not None
         stars, day, _precision, number = award
-        existing = instance.certifications.filter(stars=stars, decision_date=day).first()
+        existing = next(
+            (
+                c
+                for c in instance.certifications.all()
+                if (c.stars, c.decision_date) == (stars, day)
+            ),
+            None,
+        )
         return existing is None or bool(number) and existing.decision_number != number
 
     def pack_is_new(self, instance, values) -> bool:
         pack = values["pack"]
         if pack is None or instance.pk is None:
             return pack is not None
-        return not instance.pack_options.filter(label=pack[0], price_vnd=pack[1]).exists()
+        return (pack[0], pack[1]) not in {
+            (p.label, p.price_vnd) for p in instance.pack_options.all()
+        }
 
     def before_save_instance(self, instance, row, **kwargs):
+        self.created = instance.pk is None
         if instance.cooperative_id is None:
             instance.cooperative = self.cooperative_get_or_create(self.values)
 
@@ -266,24 +284,35 @@ class ProductResource(SpreadsheetResource):
         self.award_save(instance, self.values["award"])
         pack = self.values["pack"]
         if pack is not None:
-            PackOption.objects.update_or_create(
+            pack_option, _created = PackOption.objects.update_or_create(
                 product=instance, label=pack[0], defaults={"price_vnd": pack[1]}
             )
+            if self.created:
+                instance._export_pack = pack_option  # the preview's diff needs no query
+        elif self.created:
+            instance._export_pack = None
 
     def award_save(self, product: Product, award) -> None:
         if award is None:
+            if self.created:
+                product._export_award = None
             return
         stars, day, precision, number = award
-        existing = product.certifications.filter(stars=stars, decision_date=day).first()
+        # A product this row created has no awards yet: no need to ask the database.
+        earlier = (
+            []
+            if self.created
+            else list(product.certifications.order_by(*Certification._meta.ordering))
+        )
+        existing = next((c for c in earlier if (c.stars, c.decision_date) == (stars, day)), None)
         if existing is not None:
             if number and existing.decision_number != number:
                 existing.decision_number = number
                 existing.save(update_fields=["decision_number"])
             return
         level, criteria = rules.infer_level_and_criteria(stars, day, precision)
-        earlier = product.certifications.order_by(*Certification._meta.ordering)
         earlier_stars = [c.stars for c in reversed(earlier)]
-        certification_record(
+        certification = certification_record(
             product=product,
             stars=stars,
             level=level,
@@ -296,6 +325,8 @@ class ProductResource(SpreadsheetResource):
             # The row was validated above (stars 1–5, a date matching its precision).
             check_constraints=False,
         )
+        if self.created:
+            product._export_award = certification  # its only award; the diff needs no query
 
     # --- Export: the same columns, so an exported file imports back unchanged ------------------
 

@@ -12,6 +12,7 @@ import unicodedata
 import tablib
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from import_export import resources
 from import_export.formats import base_formats
@@ -216,6 +217,42 @@ class SpreadsheetAdminMixin:
     def get_import_data_kwargs(self, **kwargs):
         # One invalid row rolls the whole import back, also at the confirmation step.
         return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        result = getattr(response, "context_data", {}).get("result")
+        if isinstance(response, TemplateResponse) and result is not None:
+            # The library lists only the failing rows when a file has errors; organisers fix
+            # a file faster seeing every row, each as new, updated, unchanged or an error.
+            response.context_data["preview_rows"] = preview_rows(result)
+        return response
+
+
+def preview_rows(result) -> list[dict]:
+    """Every row of an import's dry run in file order, the failing ones with their errors.
+
+    result.rows holds one entry per data row (the resources report unchanged rows too), so the
+    n-th entry is row n of the file, the number result.invalid_rows uses.
+    """
+    invalid = {row.number: row for row in result.invalid_rows}
+    rows = []
+    for number, row_result in enumerate(result.rows, start=1):
+        failed = invalid.get(number)
+        if failed is not None:
+            rows.append(
+                {
+                    "number": number,
+                    "import_type": "invalid",
+                    "cells": failed.values,
+                    "field_errors": failed.field_specific_errors,
+                    "row_errors": failed.non_field_specific_errors,
+                }
+            )
+        else:
+            rows.append(
+                {"number": number, "import_type": row_result.import_type, "cells": row_result.diff}
+            )
+    return rows
 
 
 class SpreadsheetResource(resources.ModelResource):

@@ -9,6 +9,8 @@ import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -69,11 +71,17 @@ def test_import_sample_data_twice_changes_nothing(reference):
     products_import(data=data, file_format="csv")
     stamps = dict(Product.objects.values_list("pk", "updated_at"))
 
-    result = products_import(data=data, file_format="csv")
+    with CaptureQueriesContext(connection) as queries:
+        result = products_import(data=data, file_format="csv")
 
     assert totals(result) == {"skip": 240}
     assert dict(Product.objects.values_list("pk", "updated_at")) == stamps
     assert Certification.objects.count() == 196
+    # Unchanged rows are recognised from lookups loaded once per file, not queried row by row
+    # (savepoints aside: django-import-export opens one per row).
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert len([sql for sql in statements if sql.startswith("SELECT")]) <= 8
+    assert not [sql for sql in statements if sql.startswith(("INSERT", "UPDATE", "DELETE"))]
 
 
 def test_import_edited_file_updates_matched_rows(reference):
@@ -260,6 +268,68 @@ def test_admin_import_shows_errors_without_confirmation(organiser_client, refere
     assert "confirm_form" not in response.context
     assert "Stars must be a whole number from 1 to 5, not “9”." in response.content.decode()
     assert Product.objects.count() == 0
+
+
+def test_admin_import_preview_lists_every_row_with_its_status(organiser_client, reference):
+    products_import(
+        data=csv_bytes(
+            HEADER
+            + "Bưởi Phúc Trạch,Thực phẩm,3,HTX Bưởi,Hà Tĩnh,2019,,,\n"
+            + "Cam Vinh,Thực phẩm,3,HTX Cam,Nghệ An,2020,,,\n"
+        ),
+        file_format="csv",
+    )
+    rows = [
+        "Bưởi Phúc Trạch,Thực phẩm,3,HTX Bưởi,Hà Tĩnh,2019,,,",  # 1: unchanged
+        "Cam Vinh,Thực phẩm,4,HTX Cam,Nghệ An,2020,,,",  # 2: updated (3 → 4 stars)
+        "Trà sen,Đồ uống,3,HTX Sen,Nghệ An,,,,",  # 3: new
+        "Mật ong,Thực phẩm,3,HTX Ong,Tỉnh Không Có,,,,",  # 4: unknown province
+        "Trà sen,Đồ uống,3,HTX Sen,Nghệ An,,,,",  # 5: repeats row 3
+    ]
+    upload = SimpleUploadedFile("danh-sach.csv", csv_bytes(HEADER + "\n".join(rows) + "\n"))
+
+    response = organiser_client.post(
+        reverse("admin:catalog_product_import"),
+        {"resource": "0", "format": "0", "import_file": upload},
+    )
+
+    preview = response.context["preview_rows"]
+    assert [(row["number"], row["import_type"]) for row in preview] == [
+        (1, "skip"),
+        (2, "update"),
+        (3, "new"),
+        (4, "invalid"),
+        (5, "invalid"),
+    ]
+    assert list(preview[3]["field_errors"]) == ["province"]
+    assert preview[4]["row_errors"] == ["This row repeats row 3."]
+    html = response.content.decode()
+    assert html.count('<tr class="invalid">') == 2
+    assert html.count('<tr class="skip">') == html.count('<tr class="update">') == 1
+    assert "Tỉnh Không Có" in html and "This row repeats row 3." in html
+    assert "confirm_form" not in response.context
+    # Nothing written: the star change of row 2 waits for a file without errors.
+    assert Product.objects.get(name="Cam Vinh").ocop_stars == 3
+    assert not Product.objects.filter(name="Trà sen").exists()
+
+
+def test_admin_import_preview_in_vietnamese(organiser_client, reference):
+    upload = SimpleUploadedFile(
+        "danh-sach.csv",
+        csv_bytes(
+            HEADER + "Trà sen,Đồ uống,3,HTX Sen,Nghệ An,,,,\nMật ong,Thực phẩm,3,HTX Ong,X,,,,\n"
+        ),
+    )
+
+    with translation.override("vi"):
+        response = organiser_client.post(
+            reverse("admin:catalog_product_import"),
+            {"resource": "0", "format": "0", "import_file": upload},
+        )
+
+    html = response.content.decode()
+    assert "Mới" in html and "Lỗi" in html
+    assert "1 dòng có lỗi" in html
 
 
 def test_admin_import_refuses_wrong_encoding(organiser_client, reference):
