@@ -1,5 +1,6 @@
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.models import Product
@@ -63,3 +64,16 @@ def test_one_letter_typo_still_finds_the_product_on_postgresql(client, typo):
     ProductFactory(name="Nước mắm Cửa Lò", summary="")
     response = client.get(reverse("catalog:product-list"), {"q": typo})
     assert [p.name for p in response.context["products"]] == ["Bưởi Phúc Trạch"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="typo tolerance uses pg_trgm")
+def test_typo_comparison_runs_only_when_the_words_find_nothing():
+    product = ProductFactory(name="Bưởi Phúc Trạch", summary="")
+
+    with CaptureQueriesContext(connection) as exact:
+        assert list(search_products(Product.objects.all(), "buoi phuc trach")) == [product]
+    with CaptureQueriesContext(connection) as typo:
+        assert list(search_products(Product.objects.all(), "buoi phux trach")) == [product]
+
+    assert not any("%>" in query["sql"] for query in exact.captured_queries)
+    assert any("%>" in query["sql"] for query in typo.captured_queries)
