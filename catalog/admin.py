@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
 
 from catalog.images import make_renditions
 from catalog.models import Certification, PackOption, Product, ProductGroup, ProductImage
@@ -174,7 +175,7 @@ class ProductAdmin(
     ImportExportMixin,
     HttpsURLMixin,
     NormalisedSearchMixin,
-    admin.ModelAdmin,
+    SimpleHistoryAdmin,  # "History": who changed what and when, staff portal edits included
 ):
     resource_classes = [ProductResource]
     list_display = [
@@ -382,7 +383,7 @@ class CertificationAdmin(HttpsURLMixin, NormalisedSearchMixin, admin.ModelAdmin)
 
 
 @admin.register(PackOption)
-class PackOptionAdmin(NormalisedSearchMixin, admin.ModelAdmin):
+class PackOptionAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
     list_display = ["label", "product", "price", "sort_order"]
     list_select_related = ["product"]
     search_fields = ["label", "product__search_text"]
@@ -399,7 +400,7 @@ class PackOptionAdmin(NormalisedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(ProductImage)
-class ProductImageAdmin(NormalisedSearchMixin, admin.ModelAdmin):
+class ProductImageAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
     form = ProductImageForm
     list_display = [image_preview, "product", "alt_text", "sort_order", "size"]
     list_select_related = ["product"]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from cooperatives.models import Cooperative
 from ocop_fair.text import normalize_search_text, unique_slug, vietnamese_sort_key
@@ -156,6 +157,8 @@ class Product(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ProductQuerySet.as_manager()
+    # Who changed what and when, read by organisers in the admin; derived fields are left out.
+    history = HistoricalRecords(excluded_fields=["search_name", "search_text", "name_sort"])
 
     class Meta:
         verbose_name = _("product")
@@ -367,6 +370,8 @@ class PackOption(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("pack option")
         verbose_name_plural = _("pack options")
@@ -416,6 +421,8 @@ class ProductImage(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("product image")

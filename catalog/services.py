@@ -5,8 +5,9 @@ import datetime
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
-from catalog.images import make_renditions
+from catalog.images import Renditions, make_renditions
 from catalog.models import Certification, Product, ProductImage
 from ocop_fair.imports import spreadsheet_import
 
@@ -77,9 +78,15 @@ def certification_revoke(
 
 
 @transaction.atomic
-def product_image_add(*, product: Product, file, alt_text: str = "") -> ProductImage:
-    """Normalise an uploaded photo, store it with its thumbnail and append it to the gallery."""
-    renditions = make_renditions(file)
+def product_image_add(
+    *, product: Product, file=None, alt_text: str = "", renditions: Renditions | None = None
+) -> ProductImage:
+    """Normalise an uploaded photo, store it with its thumbnail and append it to the gallery.
+
+    A form that already made the renditions while validating passes them instead of the file.
+    """
+    if renditions is None:
+        renditions = make_renditions(file)
     last = product.images.order_by("-sort_order").values_list("sort_order", flat=True).first()
     image = ProductImage(
         product=product, alt_text=alt_text, sort_order=0 if last is None else last + 1
@@ -90,9 +97,16 @@ def product_image_add(*, product: Product, file, alt_text: str = "") -> ProductI
     return image
 
 
+@transaction.atomic
 def _product_set_status(products: QuerySet[Product], status: str) -> int:
-    # One UPDATE; update() skips auto_now, and a status change is an edit worth dating.
-    return products.exclude(status=status).update(status=status, updated_at=timezone.now())
+    # One bulk UPDATE plus one bulk INSERT of history rows (who published or hid, and when);
+    # a status change is an edit worth dating, so updated_at moves too.
+    changing = list(products.exclude(status=status).select_for_update())
+    now = timezone.now()
+    for product in changing:
+        product.status, product.updated_at = status, now
+    bulk_update_with_history(changing, Product, ["status", "updated_at"], batch_size=500)
+    return len(changing)
 
 
 def product_publish_many(*, products: QuerySet[Product]) -> int:

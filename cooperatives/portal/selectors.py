@@ -1,0 +1,101 @@
+"""Reads for the staff portal: what a member may see, shaped for its templates."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Product, ProductImage
+from cooperatives.models import Cooperative
+
+# A certificate that ends within this many days is flagged so staff can apply for re-award.
+EXPIRY_WARNING_DAYS = 90
+
+
+@dataclass
+class ProductChecklist:
+    """What a buyer looks for on a product page, ticked off; drives the completeness score."""
+
+    done: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+
+    @property
+    def score(self) -> int:
+        total = len(self.done) + len(self.missing)
+        return round(100 * len(self.done) / total) if total else 100
+
+
+def products_editable_by(user) -> QuerySet[Product]:
+    """Products of the cooperatives the user is a member of; anything else is not found."""
+    return Product.objects.filter(cooperative__in=Cooperative.objects.editable_by(user))
+
+
+def product_images_editable_by(user) -> QuerySet[ProductImage]:
+    """Photos of the products the user may edit."""
+    return ProductImage.objects.filter(
+        product__cooperative__in=Cooperative.objects.editable_by(user)
+    ).select_related("product")
+
+
+def product_checklist(product: Product) -> ProductChecklist:
+    """Tick what the product page already has; needs the counts of dashboard_cooperatives."""
+    checks = [
+        (bool(product.summary), _("a one-line summary")),
+        (len(product.description) >= 80, _("a description of a few sentences")),
+        (product.image_count > 0, _("a photo")),
+        (product.image_count > 0 and product.images_without_alt == 0, _("alt text on every photo")),
+        (product.priced_pack_count > 0, _("a pack with its price")),
+    ]
+    checklist = ProductChecklist()
+    for passed, label in checks:
+        (checklist.done if passed else checklist.missing).append(label)
+    return checklist
+
+
+def product_attention(product: Product, today: datetime.date) -> list:
+    """Reasons the product needs its cooperative's attention, most urgent first."""
+    reasons = []
+    if product.status == Product.Status.PENDING:
+        reasons.append(_("Waiting for the organisers' review."))
+    if product.ocop_valid_until is not None:
+        if product.ocop_valid_until < today:
+            reasons.append(_("The OCOP certificate has expired: apply for re-assessment."))
+        elif product.ocop_valid_until <= today + datetime.timedelta(days=EXPIRY_WARNING_DAYS):
+            reasons.append(_("The OCOP certificate expires within 90 days."))
+    if product.image_count == 0:
+        reasons.append(_("No photo yet."))
+    if product.priced_pack_count == 0:
+        reasons.append(_("No price yet."))
+    return reasons
+
+
+def dashboard_cooperatives(user) -> list[Cooperative]:
+    """The user's cooperatives with their products, each with a checklist and attention list.
+
+    Three queries whatever the number of cooperatives and products.
+    """
+    products = (
+        Product.objects.select_related("group")
+        .annotate(
+            image_count=Count("images", distinct=True),
+            images_without_alt=Count("images", filter=Q(images__alt_text=""), distinct=True),
+            priced_pack_count=Count(
+                "pack_options", filter=Q(pack_options__price_vnd__isnull=False), distinct=True
+            ),
+        )
+        .order_by("name_sort", "pk")
+    )
+    cooperatives = list(
+        Cooperative.objects.editable_by(user)
+        .select_related("province")
+        .prefetch_related(Prefetch("products", queryset=products))
+        .order_by("name_sort", "pk")
+    )
+    today = timezone.localdate()
+    for cooperative in cooperatives:
+        for product in cooperative.products.all():
+            product.checklist = product_checklist(product)
+            product.attention = product_attention(product, today)
+    return cooperatives

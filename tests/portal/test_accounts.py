@@ -1,0 +1,182 @@
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from catalog.models import Product
+from tests.factories import MembershipFactory, ProductFactory, UserFactory
+from tests.portal.conftest import product_post_data
+
+PASSWORD = "correct horse battery staple"
+
+
+def test_login_page_is_in_the_site_design_in_both_languages(client):
+    page = client.get(reverse("login")).content.decode()
+    assert "<h1>Đăng nhập</h1>" in page
+    assert 'class="site-header"' in page and 'name="csrfmiddlewaretoken"' in page
+    english = client.get("/en" + reverse("login")).content.decode()
+    assert "<h1>Log in</h1>" in english
+
+
+def test_staff_log_in_to_their_dashboard_and_log_out(client, portal):
+    response = client.post(reverse("login"), {"username": "htx_a", "password": PASSWORD})
+    assert response["Location"] == reverse("portal:dashboard")
+    dashboard = client.get(reverse("portal:dashboard")).content.decode()
+    assert "HTX Nông sản Khe Sanh" in dashboard and "HTX Sen Quê Bác" not in dashboard
+    response = client.post(reverse("logout"))
+    assert response["Location"] == reverse("catalog:home")
+    assert client.get(reverse("portal:dashboard")).status_code == 302
+
+
+def test_header_links_to_login_and_to_the_portal(client, portal):
+    home = client.get(reverse("catalog:home")).content.decode()
+    assert f'href="{reverse("login")}"' in home
+    client.force_login(portal["staff_a"])
+    home = client.get(reverse("catalog:home")).content.decode()
+    assert f'href="{reverse("portal:dashboard")}">Trang hợp tác xã</a>' in home
+
+
+def test_repeated_wrong_passwords_lock_the_login(client, portal, settings):
+    url = reverse("login")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(url, {"username": "htx_a", "password": "doan-mo"})
+        assert response.status_code == 200
+        assert response.context["form"].non_field_errors()
+    response = client.post(url, {"username": "htx_a", "password": "doan-mo"})
+    assert response.status_code == 429
+    # Locked: even the right password is refused now, with the explanation.
+    response = client.post(url, {"username": "htx_a", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Bạn đã đăng nhập sai quá nhiều lần" in response.content.decode()
+    # A password reset does not lift the lock (django-axes counts per username and address),
+    # so the page must not suggest it does.
+    assert "kể cả khi nhập đúng mật khẩu" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another account is not locked by someone else's guessing.
+    response = client.post(url, {"username": "htx_b", "password": PASSWORD})
+    assert response["Location"] == reverse("portal:dashboard")
+
+
+def test_password_reset_by_email(client, portal):
+    client.post(reverse("password_reset"), {"email": portal["staff_a"].email})
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.subject == "Đặt mật khẩu mới cho Hội chợ OCOP"
+    link = re.search(r"http://testserver(/\S+)", message.body).group(1)
+    form_url = client.get(link)["Location"]
+    new_password = "ca-phe-khe-sanh-2022"
+    response = client.post(form_url, {"new_password1": new_password, "new_password2": new_password})
+    assert response["Location"] == reverse("password_reset_complete")
+    response = client.post(reverse("login"), {"username": "htx_a", "password": new_password})
+    assert response["Location"] == reverse("portal:dashboard")
+
+
+def test_organiser_sends_a_set_password_link_from_the_admin(client, organiser, portal):
+    newcomer = UserFactory(username="htx_moi", email="moi@example.vn", password=None)
+    newcomer.set_unusable_password()
+    newcomer.save()
+    no_email = UserFactory(username="htx_khong_email", email="")
+    memberships = [
+        MembershipFactory(user=newcomer, cooperative=portal["coop_a"], role="editor"),
+        MembershipFactory(user=no_email, cooperative=portal["coop_a"], role="editor"),
+    ]
+    client.force_login(organiser)
+    response = client.post(
+        reverse("admin:cooperatives_membership_changelist"),
+        {"action": "send_set_password_link", "_selected_action": [m.pk for m in memberships]},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "Đã gửi đường dẫn “đặt mật khẩu” qua e-mail cho 1 người.",
+        "Chưa gửi đường dẫn cho những tài khoản chưa có địa chỉ e-mail: htx_khong_email",
+    ]
+    assert [m.to for m in mail.outbox] == [["moi@example.vn"]]
+    assert mail.outbox[0].subject == "Tài khoản Hội chợ OCOP của bạn: hãy đặt mật khẩu"
+    assert "htx_moi" in mail.outbox[0].body
+
+    client.logout()
+    link = re.search(r"http://testserver(/\S+)", mail.outbox[0].body).group(1)
+    form_url = client.get(link)["Location"]
+    password = "sen-que-bac-2022"
+    client.post(form_url, {"new_password1": password, "new_password2": password})
+    assert get_user_model().objects.get(pk=newcomer.pk).check_password(password)
+
+
+def test_staff_change_their_password(client, portal):
+    client.force_login(portal["staff_a"])
+    page = client.get(reverse("password_change")).content.decode()
+    assert "<h1>Đổi mật khẩu</h1>" in page
+    new = "mat-khau-moi-2022"
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert response["Location"] == reverse("password_change_done")
+
+
+def test_organisers_read_who_changed_what_in_the_admin(client, organiser, portal):
+    client.force_login(portal["staff_a"])
+    product = portal["product_a"]
+    client.post(
+        reverse("portal:product-edit", args=[product.pk]),
+        product_post_data(product, summary="Arabica rang mộc"),
+    )
+    client.force_login(organiser)
+    page = client.get(reverse("admin:catalog_product_history", args=[product.pk]))
+    assert page.status_code == 200
+    latest = page.context["page_obj"][0]
+    assert (latest.history_user, latest.summary) == (portal["staff_a"], "Arabica rang mộc")
+    # Who, and what changed from what to what.
+    content = page.content.decode()
+    assert "htx_a" in content
+    assert [(c["field"], c["new"]) for c in latest.history_delta_changes] == [
+        ("Tóm tắt", "Arabica rang mộc")
+    ]
+
+
+def test_organiser_publishes_pending_products_with_the_bulk_action(client, organiser, portal):
+    pending = ProductFactory(cooperative=portal["coop_a"], status=Product.Status.PENDING)
+    client.force_login(organiser)
+    client.post(
+        reverse("admin:catalog_product_changelist"),
+        {"action": "publish", "_selected_action": [pending.pk]},
+    )
+    pending.refresh_from_db()
+    assert pending.status == Product.Status.PUBLISHED
+    published = pending.history.first()
+    assert (published.status, published.history_user) == ("published", organiser)
+
+
+@pytest.mark.parametrize("path", ["/staff/", "/en/staff/"])
+def test_portal_speaks_the_language_of_its_url(client, portal, path):
+    client.force_login(portal["staff_a"])
+    page = client.get(path).content.decode()
+    assert ("Hợp tác xã của tôi" if path == "/staff/" else "My cooperatives") in page
+
+
+def test_set_password_link_opens_the_vietnamese_page_from_the_english_admin(
+    client, organiser, portal
+):
+    membership = MembershipFactory(user=UserFactory(username="htx_en", email="en@example.vn"))
+    client.force_login(organiser)
+    client.post(
+        "/en" + reverse("admin:cooperatives_membership_changelist"),
+        {"action": "send_set_password_link", "_selected_action": [membership.pk]},
+    )
+    link = re.search(r"http://testserver(/\S+)", mail.outbox[0].body).group(1)
+    assert link.startswith("/accounts/reset/")
+    client.logout()
+    page = client.get(client.get(link)["Location"]).content.decode()
+    assert "<h1>Đặt mật khẩu</h1>" in page
+
+
+@pytest.mark.parametrize(
+    "next_url", ["//evil.example/", "https://evil.example/staff/", "/\\evil.example/"]
+)
+def test_login_never_redirects_off_site(client, portal, next_url):
+    response = client.post(
+        reverse("login"), {"username": "htx_a", "password": PASSWORD, "next": next_url}
+    )
+    assert response["Location"] == reverse("portal:dashboard")
