@@ -7,17 +7,22 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
 
+from cooperatives.enquiries import ENQUIRY_CSV_FIELDS
 from cooperatives.forms import BoothAssignmentForm, BoothRowForm
 from cooperatives.models import (
     Booth,
     BoothAssignment,
     Cooperative,
+    Enquiry,
+    EnquiryNotification,
     Fair,
     Membership,
     Province,
     ShopLink,
 )
+from cooperatives.portal.services import staff_invite_send_many
 from cooperatives.resources import CooperativeResource
 from cooperatives.services import booths_create_row
 from ocop_fair.admin_csv import export_as_csv
@@ -173,7 +178,7 @@ class CooperativeAdmin(
     ImportExportMixin,
     HttpsURLMixin,
     NormalisedSearchMixin,
-    admin.ModelAdmin,
+    SimpleHistoryAdmin,  # "History": who changed the profile and when
 ):
     resource_classes = [CooperativeResource]
     list_display = [
@@ -247,7 +252,7 @@ class MembershipAdmin(NormalisedSearchMixin, admin.ModelAdmin):
     normalised_search_fields = ("cooperative__search_name",)
     autocomplete_fields = ["user", "cooperative"]
     readonly_fields = ["created_at"]
-    actions = [export_as_csv]
+    actions = ["send_set_password_link", export_as_csv]
     csv_fields = [
         ("user__username", _("user")),
         ("user__email", _("email")),
@@ -259,6 +264,24 @@ class MembershipAdmin(NormalisedSearchMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         # __str__ names both the user and the cooperative.
         return super().get_queryset(request).select_related("user", "cooperative")
+
+    @admin.action(description=_("Send a “set your password” link"), permissions=["change"])
+    def send_set_password_link(self, request, queryset):
+        users = {membership.user for membership in queryset}
+        sent, without_email = staff_invite_send_many(users=users, request=request)
+        if sent:
+            message = ngettext(
+                "A “set your password” link was e-mailed to %(count)d person.",
+                "A “set your password” link was e-mailed to %(count)d people.",
+                sent,
+            )
+            self.message_user(request, message % {"count": sent}, messages.SUCCESS)
+        if without_email:
+            names = ", ".join(sorted(user.get_username() for user in without_email))
+            message = gettext(
+                "No link was sent to these users, who have no e-mail address: %(names)s"
+            )
+            self.message_user(request, message % {"names": names}, messages.WARNING)
 
 
 class BoothInline(admin.TabularInline):
@@ -430,3 +453,91 @@ class BoothAssignmentAdmin(NormalisedSearchMixin, admin.ModelAdmin):
     @admin.display(description=_("province"), ordering="cooperative__province__name")
     def province(self, assignment):
         return assignment.cooperative.province
+
+
+# --- Trade connection: buyers' enquiries ---------------------------------------------------
+
+# The admin index links to the organisers' dashboard (cooperatives/views/dashboard.py).
+admin.site.index_template = "admin/dashboard_index.html"
+
+
+class EnquiryNotificationInline(admin.TabularInline):
+    model = EnquiryNotification
+    extra = 0
+    can_delete = False
+    fields = ["recipient", "audience", "sent_at", "attempts", "last_error"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Enquiry)
+class EnquiryAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "created_at",
+        "cooperative",
+        "buyer_name",
+        "organisation",
+        "buyer_type",
+        "status",
+    ]
+    list_filter = [
+        "status",
+        "buyer_type",
+        "preferred_contact",
+        "created_at",
+        "cooperative__province",
+    ]
+    search_fields = [
+        "reference",
+        "batch_reference",
+        "buyer_name",
+        "organisation",
+        "phone",
+        "email",
+        "cooperative__search_name",
+    ]
+    list_select_related = ["cooperative"]
+    date_hierarchy = "created_at"
+    # What the buyer wrote is evidence: organisers may change the status, never the buyer's words.
+    readonly_fields = [
+        "reference",
+        "batch_reference",
+        "cooperative",
+        "products",
+        "buyer_name",
+        "organisation",
+        "buyer_type",
+        "phone",
+        "email",
+        "quantity",
+        "message",
+        "preferred_contact",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["reference", "batch_reference", "cooperative", "products", "status"]}),
+        (
+            _("Buyer"),
+            {
+                "fields": [
+                    "buyer_name",
+                    "organisation",
+                    "buyer_type",
+                    "phone",
+                    "email",
+                    "preferred_contact",
+                ]
+            },
+        ),
+        (_("Request"), {"fields": ["quantity", "message", "created_at", "updated_at"]}),
+    ]
+    inlines = [EnquiryNotificationInline]
+    actions = [export_as_csv]
+    csv_fields = ENQUIRY_CSV_FIELDS
+
+    def has_add_permission(self, request):
+        return False  # enquiries come from buyers, through the public form

@@ -1,5 +1,6 @@
 """Geometry of a fair's floor plan, drawn as inline SVG by templates/cooperatives/floor_plan.html."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -45,8 +46,12 @@ class FloorPlan:
     highlighted: PlacedBooth | None = None
 
 
-def floor_plan(fair: Fair, highlight: str = "") -> FloorPlan:
-    """Place every booth of fair on the grid, coloured by its cooperative's province."""
+def floor_plan(fair: Fair, highlight: str = "", highlights: Iterable[str] = ()) -> FloorPlan:
+    """Place every booth of fair on the grid, coloured by its cooperative's province.
+
+    highlight is the one booth a link points at; highlights marks several (a visitor's shortlist).
+    """
+    marked = {code.casefold() for code in [highlight, *highlights] if code}
     assignments = BoothAssignment.objects.select_related("cooperative__province").filter(
         cooperative__is_active=True
     )
@@ -71,7 +76,7 @@ def floor_plan(fair: Fair, highlight: str = "") -> FloorPlan:
                 width=booth.width * CELL - 2,
                 height=booth.height * CELL - 2,
                 colour=colours[cooperative.province_id] if cooperative else FREE_COLOUR,
-                highlighted=bool(highlight) and booth.code.casefold() == highlight.casefold(),
+                highlighted=booth.code.casefold() in marked,
             )
         )
     zones: dict[str, list[PlacedBooth]] = {}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cooperatives.views import booths, exports, floor_plan, qr, signs
+from cooperatives.views import booths, enquiries, exports, floor_plan, qr, signs
 
 app_name = "cooperatives"
 
@@ -22,4 +22,15 @@ urlpatterns = [
         name="fair-assignments-csv",
     ),
     path("fairs/<slug:slug>/directory/", exports.fair_directory, name="fair-directory"),
+    # Buyers' enquiries; the form's field names are documented in cooperatives/enquiry_forms.py.
+    path(
+        "cooperatives/<slug:slug>/contact/",
+        enquiries.EnquiryCreateView.as_view(),
+        name="enquiry-create",
+    ),
+    path(
+        "enquiries/sent/<str:reference>/",
+        enquiries.EnquirySentView.as_view(),
+        name="enquiry-sent",
+    ),
 ]

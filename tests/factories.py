@@ -10,6 +10,7 @@ from cooperatives.models import (
     Booth,
     BoothAssignment,
     Cooperative,
+    Enquiry,
     Fair,
     Membership,
     Province,
@@ -148,3 +149,17 @@ class ProductImageFactory(factory.django.DjangoModelFactory):
     image = factory.django.ImageField(width=64, height=48, color="#2f7d32")
     thumbnail = factory.django.ImageField(width=48, height=36, color="#2f7d32")
     alt_text = factory.LazyAttribute(lambda image: f"Ảnh {image.product.name}")
+
+
+class EnquiryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enquiry
+
+    reference = factory.Sequence(lambda n: f"TEST-{n:04d}")
+    cooperative = factory.SubFactory(CooperativeFactory)
+    buyer_name = "Nguyễn Thị Lan"
+    organisation = "Siêu thị Co.opmart Vinh"
+    buyer_type = Enquiry.BuyerType.SUPERMARKET
+    phone = "+84912345678"
+    email = "lan@example.vn"
+    message = "Chúng tôi muốn nhập 500 hộp mỗi tháng."

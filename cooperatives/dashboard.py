@@ -1,0 +1,213 @@
+"""The organisers' dashboard: figures of the catalogue, the fair and the enquiries, as tables."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Product
+from catalog.selectors import provinces_with_counts, top_groups_with_counts
+from cooperatives.models import BoothAssignment, Cooperative, Enquiry, Fair
+
+EXPIRY_WINDOW_DAYS = 90
+ENQUIRY_MONTHS = 12
+CHART_WIDTH = 320  # pixels for the longest bar
+BAR_HEIGHT = 18
+BAR_GAP = 6
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int
+    y: int
+    width: int
+
+    @property
+    def text_x(self) -> int:
+        return self.width + 6
+
+    @property
+    def text_y(self) -> int:
+        return self.y + BAR_HEIGHT - 4
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    headers: list
+    rows: list
+    bars: list[Bar] = field(default_factory=list)
+
+    @property
+    def chart_height(self) -> int:
+        return len(self.bars) * (BAR_HEIGHT + BAR_GAP)
+
+    @property
+    def chart_width(self) -> int:
+        return CHART_WIDTH + 60
+
+
+def bars(pairs) -> list[Bar]:
+    """Scale (label, value) pairs to horizontal bars; the longest fills CHART_WIDTH."""
+    pairs = list(pairs)
+    top = max((value for _label, value in pairs), default=0) or 1
+    return [
+        Bar(
+            label=str(label),
+            value=value,
+            y=index * (BAR_HEIGHT + BAR_GAP),
+            # Whole pixels: a float would be localised in the template ("35,5" in Vietnamese).
+            width=max(round(value * CHART_WIDTH / top), 1 if value else 0),
+        )
+        for index, (label, value) in enumerate(pairs)
+    ]
+
+
+def _published():
+    return Product.objects.published().filter(cooperative__is_active=True)
+
+
+def products_by_province() -> Table:
+    rows = [[province.name, province.product_count] for province in provinces_with_counts()]
+    return Table(
+        "provinces", _("Products by province"), [_("Province"), _("Products")], rows, bars(rows)
+    )
+
+
+def products_by_group() -> Table:
+    rows = [[group.label, group.product_count] for group in top_groups_with_counts()]
+    return Table(
+        "groups", _("Products by group"), [_("Product group"), _("Products")], rows, bars(rows)
+    )
+
+
+def products_by_stars() -> Table:
+    counts = dict(_published().values_list("ocop_stars").annotate(n=Count("pk")).order_by())
+    rows = [[f"{stars} ★", counts.get(stars, 0)] for stars in (5, 4, 3, 2, 1)]
+    rows.append([str(_("Not yet verified")), counts.get(None, 0)])
+    return Table(
+        "stars", _("Products by OCOP stars"), [_("Stars"), _("Products")], rows, bars(rows)
+    )
+
+
+def cooperatives_without_booth(fair: Fair | None) -> Table:
+    booked = BoothAssignment.objects.filter(cooperative=OuterRef("pk"), booth__fair=fair)
+    cooperatives = (
+        Cooperative.objects.active()
+        .filter(~Exists(booked))
+        .select_related("province")
+        .order_by("province__display_order", "name_sort")
+    )
+    rows = [[c.name, c.province.name, c.phone] for c in cooperatives]
+    title = _("Cooperatives without a booth at the current fair")
+    return Table("no-booth", title, [_("Cooperative"), _("Province"), _("Phone")], rows)
+
+
+def certificates_expiring(today: datetime.date | None = None) -> Table:
+    today = today or timezone.localdate()
+    limit = today + datetime.timedelta(days=EXPIRY_WINDOW_DAYS)
+    products = (
+        _published()
+        .filter(ocop_stars__gte=3, ocop_valid_until__lte=limit)
+        .select_related("cooperative__province")
+        .order_by("ocop_valid_until", "name_sort")
+    )
+    rows = [
+        [
+            p.name,
+            p.cooperative.name,
+            p.cooperative.province.name,
+            p.ocop_stars,
+            p.ocop_valid_until.strftime("%d/%m/%Y"),
+            str(_("expired") if p.ocop_valid_until < today else _("expires soon")),
+        ]
+        for p in products
+    ]
+    headers = [
+        _("Product"),
+        _("Cooperative"),
+        _("Province"),
+        _("Stars"),
+        _("Valid until"),
+        _("State"),
+    ]
+    title = _("Certificates expired or expiring within 90 days")
+    return Table("certificates", title, headers, rows)
+
+
+def enquiries_by_cooperative() -> Table:
+    cooperatives = (
+        Cooperative.objects.annotate(
+            total=Count("enquiries"),
+            new=Count("enquiries", filter=Q(enquiries__status=Enquiry.Status.NEW)),
+            replied=Count("enquiries", filter=Q(enquiries__status=Enquiry.Status.REPLIED)),
+            closed=Count("enquiries", filter=Q(enquiries__status=Enquiry.Status.CLOSED)),
+        )
+        .filter(total__gt=0)
+        .order_by("-total", "name_sort")
+    )
+    rows = [[c.name, c.total, c.new, c.replied, c.closed] for c in cooperatives]
+    headers = [_("Cooperative"), _("Enquiries"), _("New"), _("Replied"), _("Closed")]
+    return Table(
+        "enquiries-cooperatives",
+        _("Enquiries per cooperative"),
+        headers,
+        rows,
+        bars((row[0], row[1]) for row in rows),
+    )
+
+
+def enquiries_by_month(today: datetime.date | None = None) -> Table:
+    """Enquiries per month (fair time zone) and buyer type, over the last twelve months."""
+    today = today or timezone.localdate()
+    first = today.replace(day=1)
+    for _month in range(ENQUIRY_MONTHS - 1):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    since = timezone.make_aware(datetime.datetime.combine(first, datetime.time()))
+    counts = (
+        Enquiry.objects.filter(created_at__gte=since)
+        .annotate(month=TruncMonth("created_at", tzinfo=timezone.get_current_timezone()))
+        .values_list("month", "buyer_type")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    table: dict[datetime.date, dict[str, int]] = {}
+    for month, buyer_type, n in counts:
+        key = month.date() if isinstance(month, datetime.datetime) else month
+        table.setdefault(key, {})[buyer_type] = n
+    types = Enquiry.BuyerType
+    rows = []
+    for month in sorted(table):
+        per_type = table[month]
+        rows.append(
+            [
+                month.strftime("%m/%Y"),
+                *(per_type.get(t, 0) for t in types.values),
+                sum(per_type.values()),
+            ]
+        )
+    headers = [_("Month"), *types.labels, _("Total")]
+    return Table(
+        "enquiries-months",
+        _("Enquiries per month and buyer type"),
+        headers,
+        rows,
+        bars((row[0], row[-1]) for row in rows),
+    )
+
+
+def dashboard_tables() -> list[Table]:
+    return [
+        products_by_province(),
+        products_by_group(),
+        products_by_stars(),
+        cooperatives_without_booth(Fair.objects.current()),
+        certificates_expiring(),
+        enquiries_by_cooperative(),
+        enquiries_by_month(),
+    ]
