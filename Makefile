@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local development runs with DEBUG on unless the caller says otherwise.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install compile-messages demo test lint fmt messages run screenshots bench clean
+.PHONY: install compile-messages demo test lint fmt messages run serve screenshots bench bench-pages bench-load bench-data clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,26 @@ messages: install ## Extract translatable strings into locale/*/django.po (needs
 run: install ## Serve the current database without reloading the demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Production mode (DEBUG off, collected static files, gunicorn with gunicorn.conf.py) over the
+# current database. So that it runs on a developer machine over plain http://127.0.0.1, it fills
+# in what a real server's environment file sets, only where the environment has nothing:
+#   DJANGO_SECRET_KEY     a freshly generated key (sessions do not survive a restart)
+#   DJANGO_ALLOWED_HOSTS  127.0.0.1,localhost
+#   DJANGO_SECURE_SSL_REDIRECT=0 and DJANGO_SECURE_COOKIES=0 (no TLS on 127.0.0.1)
+#   OCOP_SERVE_MEDIA=1    Django serves /media/ itself (nginx does on a real server)
+serve: install ## Serve the current database with gunicorn in production mode on http://127.0.0.1:8000
+	@set -e; \
+	export DJANGO_DEBUG=0; \
+	export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
+	export DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"; \
+	export DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}"; \
+	export DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-0}"; \
+	export OCOP_SERVE_MEDIA="$${OCOP_SERVE_MEDIA:-1}"; \
+	$(BIN)/python manage.py collectstatic --no-input -v0; \
+	$(BIN)/python manage.py migrate --check > /dev/null || { echo "Unapplied migrations: run '$(BIN)/python manage.py migrate' first."; exit 1; }; \
+	echo "OCOP Fair (production mode) at http://$(HOST):$(PORT)/ — stop with Ctrl+C"; \
+	exec $(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT)
+
 screenshots: install ## Regenerate docs/screenshots/*.png from a fresh demo fair (needs Chromium)
 	@set -e; tmp=$$(mktemp -d); \
 	export DATABASE_URL=sqlite:///$$tmp/db.sqlite3 MEDIA_ROOT=$$tmp/media; \
@@ -60,6 +80,15 @@ screenshots: install ## Regenerate docs/screenshots/*.png from a fresh demo fair
 
 bench: install ## Time importing 5,000 products (SQLite, or the database of DATABASE_URL)
 	$(BIN)/python bench/import_products.py
+
+bench-data: install ## Grow the current database to SCALE× the demo fair (default 100: 20,000+ products)
+	$(BIN)/python manage.py load_demo --scale $${SCALE:-100}
+
+bench-pages: install ## Server-side time per page (median, p95) on the current database
+	$(BIN)/python bench/pages.py
+
+bench-load: install ## Throughput under gunicorn with wrk: pages as a ratio to a trivial view
+	bash bench/throughput.sh
 
 clean: ## Remove the virtualenv and generated files (keeps db.sqlite3 and media/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

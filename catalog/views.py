@@ -8,6 +8,7 @@ from catalog.filters import ProductFilter
 from catalog.models import Product
 from catalog.structured_data import product_json_ld
 from cooperatives.models import Province
+from ocop_fair.cache import CatalogueCountPaginator, catalogue_memo
 
 PAGE_SIZE = 24
 
@@ -18,8 +19,11 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             fair=selectors.current_fair(),
-            provinces=selectors.provinces_with_counts(),
-            groups=selectors.top_groups_with_counts(),
+            # Counts over every product: computed once per catalogue version (docs/benchmarks.md).
+            provinces=catalogue_memo(
+                "home-provinces", lambda: list(selectors.provinces_with_counts())
+            ),
+            groups=catalogue_memo("home-groups", selectors.top_groups_with_counts),
             featured=selectors.featured_products(),
             **kwargs,
         )
@@ -29,6 +33,8 @@ class ProductListView(ListView):
     template_name = "catalog/product_list.html"
     context_object_name = "products"
     paginate_by = PAGE_SIZE
+    # COUNT(*) over every matching product, once per catalogue version (docs/benchmarks.md).
+    paginator_class = CatalogueCountPaginator
 
     def get_queryset(self):
         self.filterset = ProductFilter(self.request.GET, queryset=selectors.product_cards())

@@ -1,11 +1,14 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from catalog.sitemaps import SITEMAPS
+from ocop_fair import views as project_views
 
 
 class RobotsView(TemplateView):
@@ -17,7 +20,12 @@ class RobotsView(TemplateView):
         return super().get_context_data(sitemap_url=sitemap_url, **kwargs)
 
 
+# A lost database (OperationalError, InterfaceError) gets the friendly 503 page.
+handler500 = "ocop_fair.views.server_error"
+
 urlpatterns = [
+    # No language prefix and never cached: load balancers and systemd poll it.
+    path("healthz", project_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
@@ -25,13 +33,24 @@ urlpatterns = [
 
 # Vietnamese at /…, English at /en/…
 urlpatterns += i18n_patterns(
+    # Before admin/: the organisers' dashboard is an admin page of its own.
+    path("admin/dashboard/", include("cooperatives.dashboard_urls")),
     path("admin/", admin.site.urls),
+    # Login, logout, password change and reset (templates/registration/, the site's design).
+    path("accounts/", include("django.contrib.auth.urls")),
+    # Before the staff portal's staff/: the enquiry inbox of cooperative staff.
+    path("staff/enquiries/", include("cooperatives.enquiry_urls")),
+    # The cooperative staff portal (dashboard, profile, products, photos).
+    path("staff/", include("cooperatives.portal.urls")),
     path("", include("catalog.urls")),
     path("", include("cooperatives.urls")),
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Development and `make serve` only; in production nginx or object storage serves media.
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", project_views.media_file
+        )
+    ]

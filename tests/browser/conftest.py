@@ -4,8 +4,10 @@ On a machine without Chromium, Node packages or Java these tests are skipped wit
 says how to enable them; CI sets OCOP_REQUIRE_BROWSER=1, which turns every such skip into a failure.
 """
 
+import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -60,7 +62,9 @@ def browser(_chromium_available):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="vi-VN")
+    # axe-core goes in as an inline script, which the site's Content-Security-Policy blocks; the
+    # policy itself is checked with a context of its own (test_content_security_policy.py).
+    context = browser.new_context(locale="vi-VN", bypass_csp=True)
     page = context.new_page()
     yield page
     context.close()
@@ -77,3 +81,27 @@ def vnu_command():
     java = shutil.which("java")
     require(java is not None and VNU.exists(), "The Nu HTML Checker (Java + node_modules/vnu-jar)")
     return [java, "-jar", str(VNU)]
+
+
+def vnu_errors(vnu_command: list[str], folder: Path) -> list[str]:
+    """Check every .html file in folder with the Nu HTML Checker (one JVM for all of them:
+    starting Java costs more than checking a page); return "file:line: message" per error."""
+    result = subprocess.run(
+        [
+            *vnu_command,
+            "--errors-only",
+            "--format",
+            "json",
+            "--stdout",
+            "--skip-non-html",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return [
+        f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in json.loads(result.stdout)["messages"]
+        if m["type"] == "error"
+    ]

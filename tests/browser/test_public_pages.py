@@ -1,10 +1,10 @@
-import json
 import re
-import subprocess
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
+
+from tests.browser.conftest import vnu_errors
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,28 +60,7 @@ def test_public_pages_are_valid_html(live_server, page, catalogue, vnu_command, 
     for name, path in public_pages(catalogue).items():
         response = page.request.get(live_server.url + path)
         (tmp_path / f"{name}.html").write_text(response.text(), encoding="utf-8")
-    # One JVM for every page: starting Java costs more than checking a page.
-    result = subprocess.run(
-        [
-            *vnu_command,
-            "--errors-only",
-            "--format",
-            "json",
-            "--stdout",
-            "--skip-non-html",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    messages = json.loads(result.stdout)["messages"]
-    errors = [
-        f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m["type"] == "error"
-    ]
-    assert errors == []
+    assert vnu_errors(vnu_command, tmp_path) == []
 
 
 def test_phone_flow_filter_search_open_and_switch_language(live_server, page, catalogue):

@@ -1,8 +1,9 @@
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from catalog.demo.loader import DemoResult, load_demo
+from catalog.demo.scale import demo_scale
 
 
 class Command(BaseCommand):
@@ -18,12 +19,36 @@ class Command(BaseCommand):
             action="store_true",
             help="Skip generating product cards (faster; products without an image stay so).",
         )
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            metavar="N",
+            help=(
+                "For benchmarks only: after loading, add numbered copies so there are N times the "
+                "demo's products (and N/10 times its cooperatives); --scale 100 gives 23,000 "
+                "products and 2,000 cooperatives. Never on a real fair's database."
+            ),
+        )
 
     def handle(self, *args, **options):
         started = time.monotonic()
+        if options["scale"] < 1:
+            raise CommandError("--scale must be 1 or more.")
         result = load_demo(images=not options["no_images"])
         self._print_totals(result, time.monotonic() - started)
         self._print_logins(result)
+        if options["scale"] > 1:
+            started = time.monotonic()
+            scaled = demo_scale(factor=options["scale"])
+            added = ", ".join(f"{count} {label}" for label, count in scaled.created.items())
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Scaled ×{options['scale']} in {time.monotonic() - started:.1f} s: "
+                    f"{scaled.products} products, {scaled.cooperatives} cooperatives "
+                    f"(added: {added or 'nothing'})."
+                )
+            )
 
     def _print_totals(self, result: DemoResult, seconds: float) -> None:
         created = sum(n for (_, status), n in result.changes.items() if status == "created")

@@ -1,0 +1,103 @@
+"""Server-side time per public page: median and p95 over N requests through Django's full stack.
+
+Run by hand (never part of the tests) on the database of DATABASE_URL, after `load_demo` (and
+`load_demo --scale 100` for the 20,000-product fair):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop_bench .venv/bin/python bench/pages.py
+
+Production settings (DEBUG off), the page cache off: every request renders. With REDIS_URL (a
+Redis database of the bench's own: it is emptied first) the counts memoised per catalogue version
+are on, as in production. Requests go through the
+WSGI handler with Django's test client (middleware, URL routing, views, templates), so the time is
+what a gunicorn worker spends, without the network.
+"""
+
+import os
+import secrets
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.update(
+    DJANGO_DEBUG="0",
+    DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+    DJANGO_ALLOWED_HOSTS="testserver",
+    DJANGO_SECURE_SSL_REDIRECT="0",
+    OCOP_PAGE_CACHE_SECONDS="0",
+    DJANGO_LOG_LEVEL="WARNING",
+)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ocop_fair.settings")
+os.environ.setdefault("STATIC_ROOT", str(ROOT / "staticfiles"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from catalog.models import Product  # noqa: E402
+from cooperatives.models import Cooperative, Province  # noqa: E402
+
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
+WARM_UP = 10
+
+
+def pages() -> dict[str, str]:
+    product = Product.objects.published().order_by("pk").first()
+    cooperative = (
+        Cooperative.objects.active().filter(products__status="published").order_by("pk").first()
+    )
+    province = Province.objects.order_by("display_order").first()
+    return {
+        "home": "/",
+        "catalogue": "/products/",
+        "catalogue, filtered": f"/products/?province={province.slug}&stars=4",
+        "catalogue, page 5": "/products/?page=5",
+        "search 'ca phe'": "/products/?q=ca+phe",
+        "search 'mat ong' (typo 'mat ongg')": "/products/?q=mat+ongg",
+        "product": product.get_absolute_url(),
+        "cooperative": cooperative.get_absolute_url(),
+        "floor plan": "/floor-plan/",
+    }
+
+
+def measure(client: Client, url: str) -> tuple[float, float, int]:
+    for _ in range(WARM_UP):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _ in range(REQUESTS):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95) - 1], len(response.content)
+
+
+def main() -> None:
+    if os.environ.get("REDIS_URL"):
+        import redis
+
+        redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        call_command("collectstatic", interactive=False, verbosity=0)
+    client = Client()
+    vendor = connection.vendor
+    print(
+        f"{vendor}{' + Redis' if os.environ.get('REDIS_URL') else ''}: {Product.objects.count()} products, {Cooperative.objects.count()} cooperatives;"
+        f" {REQUESTS} requests per page (after {WARM_UP} warm-up), milliseconds"
+    )
+    print(f"{'page':<38} {'median':>8} {'p95':>8} {'KiB':>6}")
+    for name, url in pages().items():
+        median, p95, size = measure(client, url)
+        print(f"{name:<38} {median:8.1f} {p95:8.1f} {size / 1024:6.0f}")
+
+
+if __name__ == "__main__":
+    main()

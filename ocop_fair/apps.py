@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+
+class OcopFairConfig(AppConfig):
+    """Project-wide wiring that needs the app registry: the page cache's change signals."""
+
+    name = "ocop_fair"
+    verbose_name = "OCOP Fair"
+
+    def ready(self):
+        from ocop_fair.cache import on_catalogue_row_changed
+
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(on_catalogue_row_changed, dispatch_uid=f"page-cache-{id(signal)}")
