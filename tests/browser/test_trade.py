@@ -68,7 +68,11 @@ def _with_shortlist(context, live_server, items):
     page = context.new_page()
     for _kind, item in items:
         page.goto(live_server.url + item.get_absolute_url())
-        page.locator(".shortlist-toggle button").first.click()
+        # The toggle is a plain form: wait for its redirect back, so the session holds the item
+        # before the next page (closing a page mid-navigation could hang Chromium).
+        with page.expect_navigation():
+            page.locator(".shortlist-toggle button").first.click()
+        expect(page.locator(".shortlist-toggle input[value=remove]").first).to_be_attached()
     page.close()
 
 
@@ -93,7 +97,6 @@ def _pages(browser, live_server, trade_pages):
             for name, path in urls.items():
                 page.goto(live_server.url + path)
                 yield name, page
-            page = context.new_page()
         # The contact form after a refused submission (errors shown).
         page = anonymous.new_page()
         page.goto(live_server.url + trade_pages["public"]["contact"])
