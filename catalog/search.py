@@ -91,58 +91,34 @@ def _product_word_start(term: frozenset[str]) -> Q:
     )
 
 
-def _term_matches(term: frozenset[str]) -> Q:
-    # One subquery per table rather than one OR across a join: each then uses its own trigram
-    # index on PostgreSQL instead of testing every row of the join (search at 20,000 products:
-    # 500 ms → see docs/benchmarks.md). Same rows on SQLite, where the subqueries are plain.
-    return (
-        Q(pk__in=Product.objects.filter(_product_word_start(term)).values("pk"))
-        | Q(
-            cooperative__in=Cooperative.objects.filter(_any_word_start("search_name", term)).values(
-                "pk"
-            )
-        )
-        | Q(
-            cooperative__province__in=Province.objects.filter(
-                _any_word_start("search_name", term)
-            ).values("pk")
-        )
-    )
-
-
 def _term_keys(term: frozenset[str]) -> QuerySet:
-    """Keys of the products a term matches: in their own text, cooperative or province."""
-    return (
-        Product.objects.filter(_product_word_start(term))
-        .order_by()
-        .values_list("pk", flat=True)
-        .union(
-            Product.objects.filter(
-                cooperative__in=Cooperative.objects.filter(_any_word_start("search_name", term))
-            )
-            .order_by()
-            .values_list("pk", flat=True),
-            Product.objects.filter(
-                cooperative__province__in=Province.objects.filter(
-                    _any_word_start("search_name", term)
-                )
-            )
-            .order_by()
-            .values_list("pk", flat=True),
-        )
-    )
+    """Keys of the products a term matches: in their own text, cooperative or province.
+
+    One query per table rather than one OR across a join, so each can use its own index instead
+    of testing every row of the join (search at 20,000 products: 500 ms, docs/benchmarks.md).
+    """
+    cooperatives = Cooperative.objects.filter(_any_word_start("search_name", term))
+    provinces = Province.objects.filter(_any_word_start("search_name", term))
+    by_table = [
+        Product.objects.filter(_product_word_start(term)),
+        Product.objects.filter(cooperative__in=cooperatives),
+        Product.objects.filter(cooperative__province__in=provinces),
+    ]
+    keys = [products.order_by().values_list("pk", flat=True) for products in by_table]
+    return keys[0].union(*keys[1:])
 
 
-def _matching_keys(terms: list[frozenset[str]]) -> list[int] | None:
-    """Keys of the products every term matches (any status), or None past MATCHES_BY_KEY.
+def _matching_products(terms: list[frozenset[str]]) -> Q:
+    """The products every term matches (any status), by key when there are few.
 
-    One query of index scans per table, the terms' sets intersected in the database, instead of
-    testing every product row against every term (at 23,800 products: 15 ms against 40 ms).
+    The terms' sets are intersected in the database. The page then counts, ranks and lists the
+    matches: by key each of those is an index lookup instead of another pass of the word search
+    (at 23,800 products: 15 ms against 40 ms); past MATCHES_BY_KEY the query stays a subquery.
     """
     per_term = [_term_keys(term) for term in terms]
     combined = per_term[0].intersection(*per_term[1:]) if len(per_term) > 1 else per_term[0]
     keys = list(combined[: MATCHES_BY_KEY + 1])
-    return keys if len(keys) <= MATCHES_BY_KEY else None
+    return Q(pk__in=keys) if len(keys) <= MATCHES_BY_KEY else Q(pk__in=combined)
 
 
 def search_products(queryset: QuerySet, query: str) -> QuerySet:
@@ -150,20 +126,13 @@ def search_products(queryset: QuerySet, query: str) -> QuerySet:
     terms = parse_terms(query)
     if not terms:
         return queryset.annotate(search_rank=Value(0, output_field=IntegerField()))
-    matches = Q()
-    for term in terms:
-        matches &= _term_matches(term)
     phrase = normalize_search_text(query[:MAX_QUERY_LENGTH])
-    keys = _matching_keys(terms)
-    if keys is not None:
-        # The page counts, ranks and lists the matches: by key, each of those is an index lookup
-        # instead of another pass of the word search over every product.
-        matches = Q(pk__in=keys)
-        if connection.vendor == "postgresql" and not queryset.filter(matches).exists():
-            # Typo tolerance only when the words as typed find nothing: comparing the phrase
-            # with every product name costs more than the word search (100 ms against 15 ms at
-            # 23,800 products, docs/benchmarks.md), and a visitor whose words match wants those.
-            matches = _typo_matches(phrase)
+    matches = _matching_products(terms)
+    if connection.vendor == "postgresql" and not queryset.filter(matches).exists():
+        # Typo tolerance only when the words as typed find nothing: comparing the phrase with
+        # every product name costs more than the word search (100 ms against 15 ms at 23,800
+        # products, docs/benchmarks.md), and a visitor whose words match wants those.
+        matches = _typo_matches(phrase)
     name_has_every_term = Q()
     for term in terms:
         name_has_every_term &= _any_word_start("search_name", term)
