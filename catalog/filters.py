@@ -52,6 +52,9 @@ class ProductFilter(django_filters.FilterSet):
         field_name="cooperative__province__slug",
         to_field_name="slug",
         queryset=Province.objects.all(),
+        # A product has one province: without DISTINCT (django-filter's default for multiple
+        # choices) the page walks the catalogue-order index instead of sorting every match.
+        distinct=False,
         widget=forms.CheckboxSelectMultiple,
     )
     group = GroupFilter(

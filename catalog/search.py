@@ -6,14 +6,17 @@ product's name or summary, its cooperative's name or its province's name; region
 stand in for each other. On PostgreSQL a misspelt name is still found through pg_trgm.
 """
 
+import functools
+import json
 import re
+from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
 from catalog.models import Product
-from cooperatives.models import Cooperative, Province
+from cooperatives.models import Cooperative
 from ocop_fair.text import normalize_search_text
 
 MAX_QUERY_LENGTH = 200
@@ -69,56 +72,92 @@ def _any_word_start(field: str, term: frozenset[str]) -> Q:
     return condition
 
 
-# A query word PostgreSQL's full-text parser reads as one plain token, so "word:*" is a safe
-# prefix query for it (anything else keeps to the LIKE conditions alone).
+# A query word the full-text parsers (PostgreSQL's and SQLite FTS5's) read as one plain token, so
+# a prefix query for it is safe (anything else keeps to the LIKE conditions alone).
 _PLAIN_WORD = re.compile(r"[a-z0-9]+")
 
 
 def _product_word_start(term: frozenset[str]) -> Q:
+    """A term at the start of a word of the product's own text (name and summary).
+
+    Every word that starts with "ca" is also a full-text token with the prefix "ca", so a
+    full-text index of the words (catalog/migrations/0006 on PostgreSQL, 0008 on SQLite) narrows
+    the candidates first; the LIKE conditions then decide, so both databases give the same results
+    (23,800 products: 20 ms → 8 ms for "ca" on PostgreSQL, docs/benchmarks.md).
+    """
     condition = _any_word_start("search_text", term)
-    if connection.vendor != "postgresql" or not all(_PLAIN_WORD.fullmatch(w) for w in term):
+    if not all(_PLAIN_WORD.fullmatch(word) for word in term):
         return condition
-    # Every word that starts with "ca" is also a full-text token with the prefix "ca", so a GIN
-    # index on the words (catalog/migrations/0006) narrows the scan first; the LIKE conditions
-    # then decide, so results stay those of SQLite (23,800 products: 20 ms → 8 ms for "ca").
-    prefixes = " | ".join(f"{word}:*" for word in sorted(term))
-    return condition & Q(
-        RawSQL(
-            "to_tsvector('simple'::regconfig, search_text) @@ to_tsquery('simple', %s)",
-            [prefixes],
-            output_field=BooleanField(),
+    words = sorted(term)
+    if connection.vendor == "postgresql":
+        return condition & Q(
+            RawSQL(
+                "to_tsvector('simple'::regconfig, search_text) @@ to_tsquery('simple', %s)",
+                [" | ".join(f"{word}:*" for word in words)],
+                output_field=BooleanField(),
+            )
         )
-    )
+    if connection.vendor == "sqlite" and _sqlite_has_fts5():
+        return condition & Q(
+            pk__in=RawSQL(
+                "SELECT rowid FROM catalog_product_words WHERE catalog_product_words MATCH %s",
+                [" OR ".join(f'"{word}"*' for word in words)],
+            )
+        )
+    return condition
+
+
+@functools.cache
+def _sqlite_has_fts5() -> bool:
+    """Whether this Python's SQLite has FTS5, and so migration 0008 made the words index."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sqlite_compileoption_used('ENABLE_FTS5')")
+        return bool(cursor.fetchone()[0])
 
 
 def _term_keys(term: frozenset[str]) -> QuerySet:
     """Keys of the products a term matches: in their own text, cooperative or province.
 
-    One query per table rather than one OR across a join, so each can use its own index instead
-    of testing every row of the join (search at 20,000 products: 500 ms, docs/benchmarks.md).
+    The cooperatives whose own or province's name matches are listed first (a small table: 2,080
+    rows at 100 times the demo fair), so the products are one indexed query on one table: the full-text index for their
+    words, the cooperative index for the rest. One OR across the join tested every row of it
+    instead (search at 20,000 products: 500 ms), and subqueries of the small tables gave
+    PostgreSQL estimates so wrong that it scanned every product (docs/benchmarks.md).
     """
-    cooperatives = Cooperative.objects.filter(_any_word_start("search_name", term))
-    provinces = Province.objects.filter(_any_word_start("search_name", term))
-    by_table = [
-        Product.objects.filter(_product_word_start(term)),
-        Product.objects.filter(cooperative__in=cooperatives),
-        Product.objects.filter(cooperative__province__in=provinces),
-    ]
-    keys = [products.order_by().values_list("pk", flat=True) for products in by_table]
-    return keys[0].union(*keys[1:])
+    cooperatives = Cooperative.objects.filter(
+        _any_word_start("search_name", term) | _any_word_start("province__search_name", term)
+    )
+    condition = _product_word_start(term)
+    if cooperative_keys := list(cooperatives.order_by().values_list("pk", flat=True)):
+        condition |= Q(cooperative__in=cooperative_keys)
+    return Product.objects.filter(condition).order_by().values_list("pk", flat=True)
 
 
-def _matching_products(terms: list[frozenset[str]]) -> Q:
-    """The products every term matches (any status), by key when there are few.
+def _term_anywhere(term: frozenset[str]) -> Q:
+    """A term in the product's own words, its cooperative's name or its province's name."""
+    return (
+        _any_word_start("search_text", term)
+        | _any_word_start("cooperative__search_name", term)
+        | _any_word_start("cooperative__province__search_name", term)
+    )
 
-    The terms' sets are intersected in the database. The page then counts, ranks and lists the
-    matches: by key each of those is an index lookup instead of another pass of the word search
-    (at 23,800 products: 15 ms against 40 ms); past MATCHES_BY_KEY the query stays a subquery.
+
+def _matching_keys(queryset: QuerySet, terms: list[frozenset[str]]) -> list[int] | QuerySet:
+    """Keys of the products of queryset that every term matches: a list when there are few.
+
+    The term likely to match fewest products (its shortest word is the longest) is looked up
+    through the indexes; the other terms are then tested on its matches alone, so a short, common
+    word ("ca" matches 5,200 of 23,800 products) is never matched across the whole table (search
+    "ca phe" at 23,800 products: 17 ms against 4 ms on PostgreSQL, docs/benchmarks.md). The page then
+    counts, ranks and lists the matches by key; past MATCHES_BY_KEY the query stays a subquery.
     """
-    per_term = [_term_keys(term) for term in terms]
-    combined = per_term[0].intersection(*per_term[1:]) if len(per_term) > 1 else per_term[0]
-    keys = list(combined[: MATCHES_BY_KEY + 1])
-    return Q(pk__in=keys) if len(keys) <= MATCHES_BY_KEY else Q(pk__in=combined)
+    first, *others = sorted(terms, key=lambda term: -min(len(word) for word in term))
+    candidates = queryset.filter(pk__in=_term_keys(first))
+    for term in others:
+        candidates = candidates.filter(_term_anywhere(term))
+    candidates = candidates.order_by().values_list("pk", flat=True)
+    keys = list(candidates[: MATCHES_BY_KEY + 1])
+    return keys if len(keys) <= MATCHES_BY_KEY else candidates
 
 
 def search_products(queryset: QuerySet, query: str) -> QuerySet:
@@ -127,16 +166,16 @@ def search_products(queryset: QuerySet, query: str) -> QuerySet:
     if not terms:
         return queryset.annotate(search_rank=Value(0, output_field=IntegerField()))
     phrase = normalize_search_text(query[:MAX_QUERY_LENGTH])
-    matches = _matching_products(terms)
-    if connection.vendor == "postgresql" and not queryset.filter(matches).exists():
-        # Typo tolerance only when the words as typed find nothing: comparing the phrase with
-        # every product name costs more than the word search (100 ms against 15 ms at 23,800
-        # products, docs/benchmarks.md), and a visitor whose words match wants those.
-        matches = _typo_matches(phrase)
+    keys = _matching_keys(queryset, terms)
+    if connection.vendor == "postgresql" and keys == []:
+        # Typo tolerance only when the words as typed find nothing: a visitor whose words match
+        # wants those, and comparing the phrase with the product names costs more than the word
+        # search (7 ms against 3 ms at 23,800 products, docs/benchmarks.md).
+        keys = _typo_keys(phrase)
     name_has_every_term = Q()
     for term in terms:
         name_has_every_term &= _any_word_start("search_name", term)
-    return queryset.filter(matches).annotate(
+    return queryset.filter(pk__in=_as_one_parameter(keys)).annotate(
         # Products whose own name matches rank first, then those whose name starts the query.
         search_rank=Case(
             When(search_name__startswith=phrase, then=Value(3)),
@@ -148,8 +187,44 @@ def search_products(queryset: QuerySet, query: str) -> QuerySet:
     )
 
 
-def _typo_matches(phrase: str) -> Q:
-    # "phrase <% search_name" (pg_trgm word similarity, threshold 0.6), run once here: the page
-    # then counts, ranks and lists the few products it finds by key.
+def _as_one_parameter(keys: list[int] | QuerySet) -> list[int] | QuerySet | RawSQL:
+    """Keys for pk__in as one array (PostgreSQL) or JSON (SQLite) parameter, not one per key.
+
+    Each query parameter costs Django and the driver work in Python: at 1,000 matches the page's
+    list and count queries spent about 4 ms only on passing the keys (docs/benchmarks.md).
+    """
+    if not isinstance(keys, list):
+        return keys
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [keys])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(keys)])
+
+
+def _typo_keys(phrase: str) -> list[int]:
+    """Products whose name is like the phrase ("phrase <% search_name", pg_trgm word similarity).
+
+    Run once; the page then counts, ranks and lists the few products it finds by key.
+    """
     similar = Product.objects.filter(search_name__trigram_word_similar=phrase).order_by()
-    return Q(pk__in=list(similar.values_list("pk", flat=True)[:MATCHES_BY_KEY]))
+    with _sequential_scans_off():
+        return list(similar.values_list("pk", flat=True)[:MATCHES_BY_KEY])
+
+
+@contextmanager
+def _sequential_scans_off():
+    """Make PostgreSQL use the trigram index for the next query.
+
+    At its default costs (random_page_cost = 4, made for spinning disks) PostgreSQL reckons the
+    GIN trigram index dearer than comparing the phrase with every name, which takes 93 ms at
+    23,800 products against 6 ms through the index. Set for this query only (set_config with
+    is_local, undone before leaving), since the same costs suit the rest of the catalogue.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)"
+        )
+        previous, _ = cursor.fetchone()
+        try:
+            yield
+        finally:
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])

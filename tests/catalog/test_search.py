@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from catalog.models import Product
 from catalog.search import parse_terms, search_products
-from tests.factories import ProductFactory
+from tests.factories import CooperativeFactory, ProductFactory, ProvinceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +77,71 @@ def test_typo_comparison_runs_only_when_the_words_find_nothing():
 
     assert not any("%>" in query["sql"] for query in exact.captured_queries)
     assert any("%>" in query["sql"] for query in typo.captured_queries)
+
+
+def found(query):
+    return {product.name for product in search_products(Product.objects.all(), query)}
+
+
+def test_word_order_and_length_do_not_change_the_answer():
+    # The longest word is looked up first and the others tested on its matches: the answer
+    # must be the one every word gives, whichever word comes first.
+    ProductFactory(name="Cà phê Khe Sanh", summary="")
+    ProductFactory(name="Cá kho làng Vũ Đại", summary="")
+    ProductFactory(name="Chè xanh Hương Sơn", summary="")
+    for query in ("ca phe", "phe ca", "khe ca", "ca khe sanh"):
+        assert found(query) == {"Cà phê Khe Sanh"}, query
+    assert found("ca") == {"Cá kho làng Vũ Đại", "Cà phê Khe Sanh"}
+
+
+def test_a_short_word_may_match_in_the_province_and_a_long_one_in_the_cooperative():
+    nghe_an = CooperativeFactory(
+        name="HTX Hải sản Cửa Lò", province=ProvinceFactory(name="Nghệ An")
+    )
+    ha_tinh = CooperativeFactory(
+        name="HTX Mắm Cẩm Nhượng", province=ProvinceFactory(name="Hà Tĩnh")
+    )
+    ProductFactory(name="Nước mắm Cửa Lò", summary="", cooperative=nghe_an)
+    ProductFactory(name="Ruốc", summary="", cooperative=ha_tinh)
+    assert found("mam an") == {"Nước mắm Cửa Lò"}  # "an" only in "Nghệ An"
+    assert found("ruoc nhuong") == {"Ruốc"}  # "nhuong" only in the cooperative's name
+    assert found("mam") == {"Nước mắm Cửa Lò", "Ruốc"}  # the product's name or its cooperative's
+
+
+def test_search_follows_every_change_to_a_product():
+    # The words index (PostgreSQL: an expression index; SQLite: FTS5 kept by triggers).
+    product = ProductFactory(name="Mật ong Hóa Sơn", summary="")
+    with CaptureQueriesContext(connection) as queries:
+        assert found("mat ong") == {"Mật ong Hóa Sơn"}
+    words_index = {"postgresql": "to_tsvector", "sqlite": "catalog_product_words MATCH"}
+    assert any(words_index[connection.vendor] in q["sql"] for q in queries.captured_queries)
+
+    product.name, product.summary = "Bưởi Phúc Trạch", "Quả to, vỏ mỏng"
+    product.save()
+    assert found("mat ong") == set()
+    assert found("buoi vo mong") == {"Bưởi Phúc Trạch"}
+
+    product.delete()
+    assert found("buoi") == set()
+
+
+def test_many_matches_give_the_same_answer_as_few(monkeypatch):
+    for index in range(5):
+        ProductFactory(name=f"Nước mắm loại {index}", summary="")
+    ProductFactory(name="Mật ong", summary="")
+    by_key = found("nuoc mam")
+    monkeypatch.setattr("catalog.search.MATCHES_BY_KEY", 2)  # past it: a subquery, not keys
+    assert found("nuoc mam") == by_key == {f"Nước mắm loại {index}" for index in range(5)}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="typo tolerance uses pg_trgm")
+def test_typo_search_leaves_the_planner_settings_as_they_were():
+    ProductFactory(name="Bưởi Phúc Trạch", summary="")
+
+    def sequential_scans():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            return cursor.fetchone()[0]
+
+    assert found("buoi phux trach") == {"Bưởi Phúc Trạch"}
+    assert sequential_scans() == "on"
