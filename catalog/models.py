@@ -3,7 +3,8 @@ import uuid
 from pathlib import PurePath
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, pgettext_lazy
@@ -15,6 +16,10 @@ from ocop_fair.text import normalize_search_text, unique_slug, vietnamese_sort_k
 
 # OCOP results are valid for 36 months from the decision (QĐ 148/QĐ-TTg, domain.md §a).
 CERTIFICATE_VALIDITY_MONTHS = 36
+# Between the parts of a product's search document. Whitespace, so that each part's first word
+# starts a word as the search's LIKE test sees it (" word"); never in a query, whose whitespace
+# normalize_search_text folds to single spaces, so no phrase of a query spans two parts.
+SEARCH_DOCUMENT_SEPARATOR = " \n "
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -99,6 +104,24 @@ class ProductQuerySet(models.QuerySet):
         day = on or timezone.localdate()
         return self.filter(ocop_stars__gte=3, ocop_valid_until__gte=day)
 
+    def refresh_search_documents(self) -> int:
+        """Rewrite these products' search documents from their cooperative's and province's names.
+
+        One UPDATE, for when a cooperative or a province is renamed (catalog.signals) and after bulk
+        inserts, which skip Product.save().
+        """
+        cooperative = Cooperative.objects.filter(pk=OuterRef("cooperative_id"))
+        return self.update(
+            search_document=Concat(
+                F("search_text"),
+                Value(SEARCH_DOCUMENT_SEPARATOR),
+                Subquery(cooperative.values("search_name")),
+                Value(SEARCH_DOCUMENT_SEPARATOR),
+                Subquery(cooperative.values("province__search_name")),
+                output_field=models.TextField(),
+            )
+        )
+
     def search_normalised(self, term: str):
         """Products whose name or summary contains term, ignoring case and diacritics."""
         return self.filter(search_text__contains=normalize_search_text(term))
@@ -151,6 +174,9 @@ class Product(models.Model):
     )
     search_name = models.CharField(_("search name"), max_length=200, editable=False, default="")
     search_text = models.TextField(_("search text"), editable=False, default="")
+    # What the catalogue search matches (catalog.search): the search text, then the cooperative's
+    # and the province's names, in one column so that a search is one indexed query on one table.
+    search_document = models.TextField(_("search document"), editable=False, default="")
     # Vietnamese alphabetical order, the same on every database (see vietnamese_sort_key).
     name_sort = models.CharField(max_length=800, editable=False, default="", db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -158,7 +184,9 @@ class Product(models.Model):
 
     objects = ProductQuerySet.as_manager()
     # Who changed what and when, read by organisers in the admin; derived fields are left out.
-    history = HistoricalRecords(excluded_fields=["search_name", "search_text", "name_sort"])
+    history = HistoricalRecords(
+        excluded_fields=["search_name", "search_text", "search_document", "name_sort"]
+    )
 
     class Meta:
         verbose_name = _("product")
@@ -184,6 +212,12 @@ class Product(models.Model):
         self.search_name = normalize_search_text(self.name)
         self.search_text = normalize_search_text(f"{self.name} {self.summary}")
         self.name_sort = vietnamese_sort_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "search_document" in update_fields:
+            names = Cooperative.objects.filter(pk=self.cooperative_id)
+            self.search_document = SEARCH_DOCUMENT_SEPARATOR.join(
+                (self.search_text, *names.values_list("search_name", "province__search_name").get())
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -7,7 +7,6 @@ stand in for each other. On PostgreSQL a misspelt name is still found through pg
 """
 
 import functools
-import json
 import re
 from contextlib import contextmanager
 
@@ -16,7 +15,7 @@ from django.db.models import BooleanField, Case, IntegerField, Q, QuerySet, Valu
 from django.db.models.expressions import RawSQL
 
 from catalog.models import Product
-from cooperatives.models import Cooperative
+from ocop_fair.cache import catalogue_count
 from ocop_fair.text import normalize_search_text
 
 MAX_QUERY_LENGTH = 200
@@ -38,9 +37,8 @@ _SYNONYMS = {word: group for group in SYNONYM_GROUPS for word in group}
 _PHRASES = sorted(_SYNONYMS, key=lambda phrase: -len(phrase.split()))
 
 
-# Up to this many matches are passed on by key (SQLite accepts 32,766 parameters); a broader
-# search keeps its conditions in the later queries instead.
-MATCHES_BY_KEY = 2_000
+# A misspelt search lists at most this many products like it (by key, in one parameter).
+TYPO_MATCHES_LIMIT = 2_000
 
 
 def parse_terms(query: str) -> list[frozenset[str]]:
@@ -77,31 +75,41 @@ def _any_word_start(field: str, term: frozenset[str]) -> Q:
 _PLAIN_WORD = re.compile(r"[a-z0-9]+")
 
 
-def _product_word_start(term: frozenset[str]) -> Q:
-    """A term at the start of a word of the product's own text (name and summary).
+def _words_match(terms: list[frozenset[str]]) -> Q:
+    """Every term at the start of a word of the product's search document.
 
-    Every word that starts with "ca" is also a full-text token with the prefix "ca", so a
-    full-text index of the words (catalog/migrations/0006 on PostgreSQL, 0008 on SQLite) narrows
-    the candidates first; the LIKE conditions then decide, so both databases give the same results
-    (23,800 products: 20 ms → 8 ms for "ca" on PostgreSQL, docs/benchmarks.md).
+    The document holds the product's name and summary, its cooperative's and its province's
+    names (Product.search_document), so this is one condition on one table. Every word that
+    starts with "ca" is also a full-text token with the prefix "ca": a full-text index of the
+    document's words (catalog/migrations/0008) finds the candidates first, and the LIKE tests
+    decide, so both databases give the same results. At 23,800 products the search "ca phe"
+    reads 500 rows instead of 23,800 (docs/benchmarks.md).
     """
-    condition = _any_word_start("search_text", term)
-    if not all(_PLAIN_WORD.fullmatch(word) for word in term):
+    condition = Q()
+    for term in terms:
+        condition &= _any_word_start("search_document", term)
+    plain_terms = [sorted(term) for term in terms if all(map(_PLAIN_WORD.fullmatch, term))]
+    if not plain_terms:
         return condition
-    words = sorted(term)
     if connection.vendor == "postgresql":
+        query = " & ".join(
+            "(" + " | ".join(f"{word}:*" for word in words) + ")" for words in plain_terms
+        )
         return condition & Q(
             RawSQL(
-                "to_tsvector('simple'::regconfig, search_text) @@ to_tsquery('simple', %s)",
-                [" | ".join(f"{word}:*" for word in words)],
+                "to_tsvector('simple'::regconfig, search_document) @@ to_tsquery('simple', %s)",
+                [query],
                 output_field=BooleanField(),
             )
         )
     if connection.vendor == "sqlite" and _sqlite_has_fts5():
+        query = " AND ".join(
+            "(" + " OR ".join(f'"{word}"*' for word in words) + ")" for words in plain_terms
+        )
         return condition & Q(
             pk__in=RawSQL(
                 "SELECT rowid FROM catalog_product_words WHERE catalog_product_words MATCH %s",
-                [" OR ".join(f'"{word}"*' for word in words)],
+                [query],
             )
         )
     return condition
@@ -115,67 +123,22 @@ def _sqlite_has_fts5() -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def _term_keys(term: frozenset[str]) -> QuerySet:
-    """Keys of the products a term matches: in their own text, cooperative or province.
-
-    The cooperatives whose own or province's name matches are listed first (a small table: 2,080
-    rows at 100 times the demo fair), so the products are one indexed query on one table: the full-text index for their
-    words, the cooperative index for the rest. One OR across the join tested every row of it
-    instead (search at 20,000 products: 500 ms), and subqueries of the small tables gave
-    PostgreSQL estimates so wrong that it scanned every product (docs/benchmarks.md).
-    """
-    cooperatives = Cooperative.objects.filter(
-        _any_word_start("search_name", term) | _any_word_start("province__search_name", term)
-    )
-    condition = _product_word_start(term)
-    if cooperative_keys := list(cooperatives.order_by().values_list("pk", flat=True)):
-        condition |= Q(cooperative__in=cooperative_keys)
-    return Product.objects.filter(condition).order_by().values_list("pk", flat=True)
-
-
-def _term_anywhere(term: frozenset[str]) -> Q:
-    """A term in the product's own words, its cooperative's name or its province's name."""
-    return (
-        _any_word_start("search_text", term)
-        | _any_word_start("cooperative__search_name", term)
-        | _any_word_start("cooperative__province__search_name", term)
-    )
-
-
-def _matching_keys(queryset: QuerySet, terms: list[frozenset[str]]) -> list[int] | QuerySet:
-    """Keys of the products of queryset that every term matches: a list when there are few.
-
-    The term likely to match fewest products (its shortest word is the longest) is looked up
-    through the indexes; the other terms are then tested on its matches alone, so a short, common
-    word ("ca" matches 5,200 of 23,800 products) is never matched across the whole table (search
-    "ca phe" at 23,800 products: 17 ms against 4 ms on PostgreSQL, docs/benchmarks.md). The page then
-    counts, ranks and lists the matches by key; past MATCHES_BY_KEY the query stays a subquery.
-    """
-    first, *others = sorted(terms, key=lambda term: -min(len(word) for word in term))
-    candidates = queryset.filter(pk__in=_term_keys(first))
-    for term in others:
-        candidates = candidates.filter(_term_anywhere(term))
-    candidates = candidates.order_by().values_list("pk", flat=True)
-    keys = list(candidates[: MATCHES_BY_KEY + 1])
-    return keys if len(keys) <= MATCHES_BY_KEY else candidates
-
-
 def search_products(queryset: QuerySet, query: str) -> QuerySet:
     """Filter queryset by query and annotate search_rank (higher is better) for ordering."""
     terms = parse_terms(query)
     if not terms:
         return queryset.annotate(search_rank=Value(0, output_field=IntegerField()))
     phrase = normalize_search_text(query[:MAX_QUERY_LENGTH])
-    keys = _matching_keys(queryset, terms)
-    if connection.vendor == "postgresql" and keys == []:
+    matches = queryset.filter(_words_match(terms))
+    if connection.vendor == "postgresql" and not catalogue_count(matches):
         # Typo tolerance only when the words as typed find nothing: a visitor whose words match
-        # wants those, and comparing the phrase with the product names costs more than the word
-        # search (7 ms against 3 ms at 23,800 products, docs/benchmarks.md).
-        keys = _typo_keys(phrase)
+        # wants those, and comparing the phrase with the product names costs more than the
+        # word search. The count is kept per catalogue version, as the page's own count is.
+        matches = queryset.filter(pk__in=_as_one_parameter(_typo_keys(phrase)))
     name_has_every_term = Q()
     for term in terms:
         name_has_every_term &= _any_word_start("search_name", term)
-    return queryset.filter(pk__in=_as_one_parameter(keys)).annotate(
+    return matches.annotate(
         # Products whose own name matches rank first, then those whose name starts the query.
         search_rank=Case(
             When(search_name__startswith=phrase, then=Value(3)),
@@ -187,17 +150,13 @@ def search_products(queryset: QuerySet, query: str) -> QuerySet:
     )
 
 
-def _as_one_parameter(keys: list[int] | QuerySet) -> list[int] | QuerySet | RawSQL:
-    """Keys for pk__in as one array (PostgreSQL) or JSON (SQLite) parameter, not one per key.
+def _as_one_parameter(keys: list[int]) -> RawSQL:
+    """Keys for pk__in as one array parameter, not one parameter per key.
 
     Each query parameter costs Django and the driver work in Python: at 1,000 matches the page's
     list and count queries spent about 4 ms only on passing the keys (docs/benchmarks.md).
     """
-    if not isinstance(keys, list):
-        return keys
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [keys])
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(keys)])
+    return RawSQL("SELECT unnest(%s::bigint[])", [keys])
 
 
 def _typo_keys(phrase: str) -> list[int]:
@@ -207,7 +166,7 @@ def _typo_keys(phrase: str) -> list[int]:
     """
     similar = Product.objects.filter(search_name__trigram_word_similar=phrase).order_by()
     with _sequential_scans_off():
-        return list(similar.values_list("pk", flat=True)[:MATCHES_BY_KEY])
+        return list(similar.values_list("pk", flat=True)[:TYPO_MATCHES_LIMIT])
 
 
 @contextmanager

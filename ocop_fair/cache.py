@@ -82,6 +82,16 @@ def catalogue_memo(name: str, compute: Callable[[], Any], *, timeout: int = 3600
     return value
 
 
+def catalogue_count(queryset: QuerySet) -> int:
+    """queryset.count(), computed once per catalogue version for each distinct query."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a condition that can match nothing, e.g. pk__in=[]
+        return 0
+    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    return catalogue_memo(f"count:{digest}", queryset.count)
+
+
 class CatalogueCountPaginator(Paginator):
     """A Paginator whose COUNT(*) is computed once per catalogue version and filter."""
 
@@ -89,12 +99,7 @@ class CatalogueCountPaginator(Paginator):
     def count(self) -> int:
         if not isinstance(self.object_list, QuerySet):
             return super().count
-        try:
-            sql, params = self.object_list.query.sql_with_params()
-        except EmptyResultSet:  # a condition that can match nothing, e.g. pk__in=[]
-            return 0
-        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-        return catalogue_memo(f"count:{digest}", lambda: Paginator.count.func(self))
+        return catalogue_count(self.object_list)
 
 
 def on_catalogue_row_changed(sender, **kwargs) -> None:

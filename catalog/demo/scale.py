@@ -55,7 +55,9 @@ def demo_scale(*, factor: int) -> ScaleResult:
     for start in range(0, len(wanted), copies_per_batch):
         numbers = wanted[start : start + copies_per_batch]
         _copy_products(originals, numbers, cooperative_copies, created)
-    catalogue_changed()  # bulk_create sends no signal
+    # bulk_create skips Product.save(), which writes the search document, and sends no signal.
+    Product.objects.filter(search_document="").refresh_search_documents()
+    catalogue_changed()
     with connection.cursor() as cursor:
         # Statistics for the planner after a 100-fold growth, before the first page is asked
         # for: without them SQLite sorts every product instead of walking the catalogue-order
