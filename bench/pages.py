@@ -39,9 +39,12 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from catalog.demo.scale import COPY_MARK  # noqa: E402
 from catalog.models import Product  # noqa: E402
+from catalog.selectors import OTHER_PRODUCTS_LIMIT  # noqa: E402
 from cooperatives.models import Cooperative, Province  # noqa: E402
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
@@ -49,7 +52,24 @@ WARM_UP = 10
 
 
 def pages() -> dict[str, str]:
-    product = Product.objects.published().order_by("pk").first()
+    # The same product at both fair sizes (one of the demo's own, not a copy made by --scale),
+    # from a cooperative with more products than the page shows beside it: both sizes render
+    # the product and a full row of "other products".
+    copy = f" · {COPY_MARK} "
+    product = (
+        Product.objects.published()
+        .exclude(name__contains=copy)
+        .annotate(
+            siblings=Count(
+                "cooperative__products",
+                filter=Q(cooperative__products__status="published")
+                & ~Q(cooperative__products__name__contains=copy),
+            )
+        )
+        .filter(siblings__gt=OTHER_PRODUCTS_LIMIT)
+        .order_by("pk")
+        .first()
+    )
     cooperative = (
         Cooperative.objects.active().filter(products__status="published").order_by("pk").first()
     )
@@ -60,6 +80,7 @@ def pages() -> dict[str, str]:
         "catalogue, filtered": f"/products/?province={province.slug}&stars=4",
         "catalogue, page 5": "/products/?page=5",
         "search 'ca phe'": "/products/?q=ca+phe",
+        "search 'tra' (full page both sizes)": "/products/?q=tra",
         "search 'mat ong' (typo 'mat ongg')": "/products/?q=mat+ongg",
         "product": product.get_absolute_url(),
         "cooperative": cooperative.get_absolute_url(),
@@ -96,7 +117,7 @@ def main() -> None:
     print(f"{'page':<38} {'median':>8} {'p95':>8} {'KiB':>6}")
     for name, url in pages().items():
         median, p95, size = measure(client, url)
-        print(f"{name:<38} {median:8.1f} {p95:8.1f} {size / 1024:6.0f}")
+        print(f"{name:<38} {median:8.1f} {p95:8.1f} {size / 1024:6.0f}  {url}")
 
 
 if __name__ == "__main__":

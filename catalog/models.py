@@ -192,6 +192,16 @@ class Product(models.Model):
         verbose_name = _("product")
         verbose_name_plural = _("products")
         ordering = ["name_sort", "pk"]
+        indexes = [
+            # The home page's featured products, in its order: a few dozen entries to read
+            # instead of every product (23,800 products: 12 ms → under 1 ms, docs/benchmarks.md).
+            models.Index(
+                F("ocop_stars").desc(),
+                "name_sort",
+                name="product_featured",
+                condition=Q(is_featured=True),
+            ),
+        ]
         constraints = [
             # The natural key used by imports: one product name per cooperative.
             models.UniqueConstraint(
