@@ -42,7 +42,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from catalog.demo.scale import COPY_MARK  # noqa: E402
+from catalog.demo.scale import COPY_INFIX  # noqa: E402
 from catalog.models import Product  # noqa: E402
 from catalog.selectors import OTHER_PRODUCTS_LIMIT  # noqa: E402
 from cooperatives.models import Cooperative, Province  # noqa: E402
@@ -55,15 +55,14 @@ def pages() -> dict[str, str]:
     # The same product at both fair sizes (one of the demo's own, not a copy made by --scale),
     # from a cooperative with more products than the page shows beside it: both sizes render
     # the product and a full row of "other products".
-    copy = f" · {COPY_MARK} "
     product = (
         Product.objects.published()
-        .exclude(name__contains=copy)
+        .exclude(name__contains=COPY_INFIX)
         .annotate(
             siblings=Count(
                 "cooperative__products",
                 filter=Q(cooperative__products__status="published")
-                & ~Q(cooperative__products__name__contains=copy),
+                & ~Q(cooperative__products__name__contains=COPY_INFIX),
             )
         )
         .filter(siblings__gt=OTHER_PRODUCTS_LIMIT)

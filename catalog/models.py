@@ -16,9 +16,10 @@ from ocop_fair.text import normalize_search_text, unique_slug, vietnamese_sort_k
 
 # OCOP results are valid for 36 months from the decision (QĐ 148/QĐ-TTg, domain.md §a).
 CERTIFICATE_VALIDITY_MONTHS = 36
-# Between the parts of a product's search document. Whitespace, so that each part's first word
-# starts a word as the search's LIKE test sees it (" word"); never in a query, whose whitespace
-# normalize_search_text folds to single spaces, so no phrase of a query spans two parts.
+# Between the parts of a product's search document (ProductQuerySet.refresh_search_documents).
+# Whitespace, so that each part's first word starts a word as the search's LIKE test sees it
+# (" word"); never in a query, whose whitespace normalize_search_text folds to single spaces, so
+# no phrase of a query spans two parts.
 SEARCH_DOCUMENT_SEPARATOR = " \n "
 
 
@@ -107,8 +108,8 @@ class ProductQuerySet(models.QuerySet):
     def refresh_search_documents(self) -> int:
         """Rewrite these products' search documents from their cooperative's and province's names.
 
-        One UPDATE, for when a cooperative or a province is renamed (catalog.signals) and after bulk
-        inserts, which skip Product.save().
+        One UPDATE, the only definition of the document: run by Product.save(), when a
+        cooperative or a province is renamed (catalog.signals) and after bulk inserts.
         """
         cooperative = Cooperative.objects.filter(pk=OuterRef("cooperative_id"))
         return self.update(
@@ -222,13 +223,10 @@ class Product(models.Model):
         self.search_name = normalize_search_text(self.name)
         self.search_text = normalize_search_text(f"{self.name} {self.summary}")
         self.name_sort = vietnamese_sort_key(self.name)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or "search_document" in update_fields:
-            names = Cooperative.objects.filter(pk=self.cooperative_id)
-            self.search_document = SEARCH_DOCUMENT_SEPARATOR.join(
-                (self.search_text, *names.values_list("search_name", "province__search_name").get())
-            )
         super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is None:
+            # One definition of the document, in SQL, shared with renames and bulk inserts.
+            Product.objects.filter(pk=self.pk).refresh_search_documents()
 
     def get_absolute_url(self):
         return reverse("catalog:product-detail", kwargs={"slug": self.slug})

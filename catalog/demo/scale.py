@@ -18,6 +18,8 @@ from ocop_fair.cache import catalogue_changed
 from ocop_fair.text import normalize_search_text, vietnamese_slugify, vietnamese_sort_key
 
 COPY_MARK = "thử tải"
+# What every copy's name contains, and no real producer's: " · thử tải 7".
+COPY_INFIX = f" · {COPY_MARK} "
 BATCH = 1000
 # Each copied cooperative receives this many copies of each of its originals' products, so
 # ×100 products comes with ×10 cooperatives (230 → 23,000 products, 200 → 2,000 producers).
@@ -32,18 +34,18 @@ class ScaleResult:
 
 
 def _copy_name(name: str, number: int) -> str:
-    return f"{name} · {COPY_MARK} {number}"
+    return f"{name}{COPY_INFIX}{number}"
 
 
 def _is_copy(name: str) -> bool:
-    return f" · {COPY_MARK} " in name
+    return COPY_INFIX in name
 
 
 @transaction.atomic
 def demo_scale(*, factor: int) -> ScaleResult:
     """Add copies until there are factor × the original products; a second run adds nothing."""
     originals = list(
-        Product.objects.exclude(name__contains=f" · {COPY_MARK} ").select_related("cooperative")
+        Product.objects.exclude(name__contains=COPY_INFIX).select_related("cooperative")
     )
     created: Counter = Counter()
     existing_numbers = _existing_copy_numbers()
@@ -68,9 +70,7 @@ def demo_scale(*, factor: int) -> ScaleResult:
 
 def _existing_copy_numbers() -> set[int]:
     numbers = set()
-    for name in Product.objects.filter(name__contains=f" · {COPY_MARK} ").values_list(
-        "name", flat=True
-    ):
+    for name in Product.objects.filter(name__contains=COPY_INFIX).values_list("name", flat=True):
         numbers.add(int(name.rsplit(" ", 1)[1]))
     return numbers
 
@@ -81,7 +81,7 @@ def _cooperative_copies(originals, numbers, created) -> dict[tuple[int, int], in
     sources = {product.cooperative_id: product.cooperative for product in originals}
     existing = {
         (cooperative.name, cooperative.province_id): cooperative.pk
-        for cooperative in Cooperative.objects.filter(name__contains=f" · {COPY_MARK} ")
+        for cooperative in Cooperative.objects.filter(name__contains=COPY_INFIX)
     }
     new = []
     for copy in sorted(wanted_copies):
@@ -114,7 +114,7 @@ def _cooperative_copies(originals, numbers, created) -> dict[tuple[int, int], in
         for c in wanted_copies
         for s in sources.values()
     }
-    for cooperative in Cooperative.objects.filter(name__contains=f" · {COPY_MARK} "):
+    for cooperative in Cooperative.objects.filter(name__contains=COPY_INFIX):
         key = names.get((cooperative.name, cooperative.province_id))
         if key:
             mapping[key] = cooperative.pk
