@@ -28,6 +28,19 @@ def product_cards(queryset: QuerySet | None = None) -> QuerySet:
     )
 
 
+def cards_by_key(page: QuerySet) -> list[Product]:
+    """The products of one page of a catalogue query, as product cards, in the page's order.
+
+    The page's keys are found first, on the product table alone, then its cards are loaded by
+    key. One query with the cards' joins would carry each match's cooperative, province and
+    group columns through the sort: a search for "tra" at 23,800 products sorts 4,900 matches
+    to show 24 (docs/benchmarks.md).
+    """
+    keys = list(page.values_list("pk", flat=True))
+    cards = product_cards(Product.objects.filter(pk__in=keys)).in_bulk()
+    return [cards[key] for key in keys]
+
+
 def featured_products() -> QuerySet:
     """Featured 5★ and 4★ products for the home page, best first."""
     return product_cards(

@@ -37,7 +37,8 @@ class ProductListView(ListView):
     paginator_class = CatalogueCountPaginator
 
     def get_queryset(self):
-        self.filterset = ProductFilter(self.request.GET, queryset=selectors.product_cards())
+        # Only the page's products are loaded as cards (paginate_queryset).
+        self.filterset = ProductFilter(self.request.GET, queryset=Product.objects.published())
         queryset = self.filterset.qs
         for warning in self.filterset.ignored_filter_messages():
             messages.warning(self.request, warning)
@@ -45,9 +46,11 @@ class ProductListView(ListView):
 
     def paginate_queryset(self, queryset, page_size):
         try:
-            return super().paginate_queryset(queryset, page_size)
+            paginator, page, _, is_paginated = super().paginate_queryset(queryset, page_size)
         except InvalidPage as error:  # a non-number page is a 404 too, never a 500
             raise Http404(str(error)) from error
+        page.object_list = selectors.cards_by_key(page.object_list)
+        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filterset=self.filterset, **kwargs)

@@ -215,7 +215,8 @@ def test_catalogue_count_is_computed_once_per_catalogue_version(
     client, catalogue, shared_cache, django_assert_num_queries
 ):
     client.get("/products/")
-    with django_assert_num_queries(4):  # page, covers, provinces, groups: no COUNT(*)
+    # The page's keys, its cards, their covers, the provinces and groups: no COUNT(*).
+    with django_assert_num_queries(5):
         client.get("/products/")
     ProductFactory(cooperative=catalogue["khe_sanh"], group=catalogue["food"], status="published")
 
