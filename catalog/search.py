@@ -3,19 +3,21 @@
 Both sides of every comparison are normalised (ocop_fair.text.normalize_search_text), so case,
 tone marks and đ/d never matter. Each word of the query must start a word somewhere in the
 product's name or summary, its cooperative's name or its province's name; regional synonyms
-stand in for each other. On PostgreSQL a misspelt name is still found through pg_trgm.
+stand in for each other. A misspelt word is corrected against the catalogue's vocabulary.
 """
 
+import bisect
 import functools
 import re
-from contextlib import contextmanager
+import string
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import BooleanField, Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
 from catalog.models import Product
-from ocop_fair.cache import catalogue_count
+from cooperatives.models import Cooperative, Province
+from ocop_fair.cache import catalogue_count, catalogue_memo
 from ocop_fair.text import normalize_search_text
 
 MAX_QUERY_LENGTH = 200
@@ -37,8 +39,10 @@ _SYNONYMS = {word: group for group in SYNONYM_GROUPS for word in group}
 _PHRASES = sorted(_SYNONYMS, key=lambda phrase: -len(phrase.split()))
 
 
-# A misspelt search lists at most this many products like it (by key, in one parameter).
-TYPO_MATCHES_LIMIT = 2_000
+# Shorter words are too ambiguous to correct: "lac" (peanut) is one letter from "loc", "lai",
+# "lan", "lao"... and a search for peanuts should not list filter tea.
+MIN_CORRECTED_LENGTH = 4
+_LETTERS = string.ascii_lowercase + string.digits
 
 
 def parse_terms(query: str) -> list[frozenset[str]]:
@@ -130,11 +134,12 @@ def search_products(queryset: QuerySet, query: str) -> QuerySet:
         return queryset.annotate(search_rank=Value(0, output_field=IntegerField()))
     phrase = normalize_search_text(query[:MAX_QUERY_LENGTH])
     matches = queryset.filter(_words_match(terms))
-    if connection.vendor == "postgresql" and not catalogue_count(matches):
+    if not catalogue_count(matches):
         # Typo tolerance only when the words as typed find nothing: a visitor whose words match
-        # wants those, and comparing the phrase with the product names costs more than the
-        # word search. The count is kept per catalogue version, as the page's own count is.
-        matches = queryset.filter(pk__in=_as_one_parameter(_typo_keys(phrase)))
+        # wants those. The count is kept per catalogue version, as the page's own count is.
+        corrected = correct_terms(terms, catalogue_vocabulary())
+        if corrected != terms:
+            terms, matches = corrected, queryset.filter(_words_match(corrected))
     name_has_every_term = Q()
     for term in terms:
         name_has_every_term &= _any_word_start("search_name", term)
@@ -150,40 +155,70 @@ def search_products(queryset: QuerySet, query: str) -> QuerySet:
     )
 
 
-def _as_one_parameter(keys: list[int]) -> RawSQL:
-    """Keys for pk__in as one array parameter, not one parameter per key.
+def catalogue_vocabulary() -> tuple[str, ...]:
+    """The words of the names visitors search, sorted; computed once per catalogue version.
 
-    Each query parameter costs Django and the driver work in Python: at 1,000 matches the page's
-    list and count queries spent about 4 ms only on passing the keys (docs/benchmarks.md).
+    Product, cooperative and province names, not the summaries. Normalised Vietnamese is written
+    in syllables, a few thousand at most without tone marks, so the vocabulary hardly grows with
+    the fair: 444 words at 238 products, 543 at 23,800 (docs/benchmarks.md). Without a shared
+    cache it is read for every misspelt search (17 ms at 238 products, 116 ms at 23,800).
     """
-    return RawSQL("SELECT unnest(%s::bigint[])", [keys])
+    return catalogue_memo("search-vocabulary", _vocabulary)
 
 
-def _typo_keys(phrase: str) -> list[int]:
-    """Products whose name is like the phrase ("phrase <% search_name", pg_trgm word similarity).
+def _vocabulary() -> tuple[str, ...]:
+    names = [
+        Product.objects.published().values_list("search_name", flat=True),
+        Cooperative.objects.active().values_list("search_name", flat=True),
+        Province.objects.values_list("search_name", flat=True),
+    ]
+    words: set[str] = set()
+    for queryset in names:
+        for name in queryset.iterator(chunk_size=5_000):
+            words.update(name.split())
+    return tuple(sorted(words))
 
-    Run once; the page then counts, ranks and lists the few products it finds by key.
+
+def correct_terms(terms: list[frozenset[str]], vocabulary: tuple[str, ...]) -> list[frozenset[str]]:
+    """Replace each term that starts no word of the vocabulary by the words one typo away.
+
+    One typo is one letter left out, added, changed, or two letters swapped ("phux" → "phuc",
+    "ongg" → "ong", "tach" → "trach"). A term with no such word is kept as typed.
     """
-    similar = Product.objects.filter(search_name__trigram_word_similar=phrase).order_by()
-    with _sequential_scans_off():
-        return list(similar.values_list("pk", flat=True)[:TYPO_MATCHES_LIMIT])
+    return [
+        term
+        if any(_starts_a_word(word, vocabulary) for word in term)
+        else frozenset(correction for word in term for correction in _corrections(word, vocabulary))
+        or term
+        for term in terms
+    ]
 
 
-@contextmanager
-def _sequential_scans_off():
-    """Make PostgreSQL use the trigram index for the next query.
+def _starts_a_word(prefix: str, vocabulary: tuple[str, ...]) -> bool:
+    index = bisect.bisect_left(vocabulary, prefix)
+    return index < len(vocabulary) and vocabulary[index].startswith(prefix)
 
-    At its default costs (random_page_cost = 4, made for spinning disks) PostgreSQL reckons the
-    GIN trigram index dearer than comparing the phrase with every name, which takes 93 ms at
-    23,800 products against 6 ms through the index. Set for this query only (set_config with
-    is_local, undone before leaving), since the same costs suit the rest of the catalogue.
+
+def _is_a_word(word: str, vocabulary: tuple[str, ...]) -> bool:
+    index = bisect.bisect_left(vocabulary, word)
+    return index < len(vocabulary) and vocabulary[index] == word
+
+
+def _corrections(word: str, vocabulary: tuple[str, ...]) -> set[str]:
+    """The vocabulary's words one edit from word; failing those, the starts of words one edit away.
+
+    A query word may be the start of a word ("phuon" finds "phuong"), so a typo in a start counts
+    too ("phuox" → "phuon"), but only when no whole word is one edit away.
     """
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)"
-        )
-        previous, _ = cursor.fetchone()
-        try:
-            yield
-        finally:
-            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+    if len(word) < MIN_CORRECTED_LENGTH:
+        return set()
+    splits = [(word[:index], word[index:]) for index in range(len(word) + 1)]
+    edits = {left + right[1:] for left, right in splits if right}  # a letter left out
+    edits |= {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
+    edits |= {left + letter + right[1:] for left, right in splits if right for letter in _LETTERS}
+    edits |= {left + letter + right for left, right in splits for letter in _LETTERS}
+    edits.discard(word)
+    words = {edit for edit in edits if _is_a_word(edit, vocabulary)}
+    if words:
+        return words
+    return {edit for edit in edits if len(edit) >= len(word) and _starts_a_word(edit, vocabulary)}

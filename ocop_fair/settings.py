@@ -97,7 +97,7 @@ DJANGO_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    # Trigram lookups for typo-tolerant search; harmless (unused) on SQLite.
+    # pg_trgm (catalog/migrations/0002: trigram indexes for substring lookups); unused on SQLite.
     "django.contrib.postgres",
     "django.contrib.sitemaps",
 ]
