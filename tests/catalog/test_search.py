@@ -164,3 +164,21 @@ def test_search_follows_every_change_to_a_product():
 
     product.delete()
     assert found("buoi") == set()
+
+
+def test_renaming_a_cooperative_or_its_province_reaches_the_search():
+    cooperative = CooperativeFactory(
+        name="HTX Mây tre Phú Vinh", province=ProvinceFactory(name="Quảng Bình")
+    )
+    ProductFactory(name="Giỏ mây", summary="", cooperative=cooperative)
+    assert found("phu vinh") == found("quang binh") == {"Giỏ mây"}
+
+    cooperative.name = "HTX Thủ công Lệ Thủy"
+    cooperative.save()
+    assert found("phu vinh") == set()
+    assert found("le thuy") == {"Giỏ mây"}
+
+    cooperative.province.name = "Quảng Trị"
+    cooperative.province.save()
+    assert found("quang binh") == set()
+    assert found("quang tri gio") == {"Giỏ mây"}
