@@ -53,10 +53,7 @@ def profile(client: Client, url: str) -> None:
 
 
 def main() -> None:
-    if os.environ.get("REDIS_URL"):
-        import redis
-
-        redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+    pages.empty_bench_redis()
     client = Client()
     print(
         f"{connection.vendor}: median ms over {REQUESTS} requests (after {pages.WARM_UP} warm-up)"

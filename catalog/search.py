@@ -194,14 +194,19 @@ def correct_terms(terms: list[frozenset[str]], vocabulary: tuple[str, ...]) -> l
     ]
 
 
+def _first_word_from(text: str, vocabulary: tuple[str, ...]) -> str:
+    """The first word of the sorted vocabulary not before text ("" if none): text itself if it
+    is a word, else a word that text starts, if there is one."""
+    index = bisect.bisect_left(vocabulary, text)
+    return vocabulary[index] if index < len(vocabulary) else ""
+
+
 def _starts_a_word(prefix: str, vocabulary: tuple[str, ...]) -> bool:
-    index = bisect.bisect_left(vocabulary, prefix)
-    return index < len(vocabulary) and vocabulary[index].startswith(prefix)
+    return _first_word_from(prefix, vocabulary).startswith(prefix)
 
 
 def _is_a_word(word: str, vocabulary: tuple[str, ...]) -> bool:
-    index = bisect.bisect_left(vocabulary, word)
-    return index < len(vocabulary) and vocabulary[index] == word
+    return _first_word_from(word, vocabulary) == word
 
 
 def _corrections(word: str, vocabulary: tuple[str, ...]) -> set[str]:

@@ -37,8 +37,9 @@ def cards_by_key(page: QuerySet) -> list[Product]:
     to show 24 (docs/benchmarks.md).
     """
     keys = list(page.values_list("pk", flat=True))
-    cards = product_cards(Product.objects.filter(pk__in=keys)).in_bulk()
-    return [cards[key] for key in keys]
+    cards = product_cards(Product.objects.all()).in_bulk(keys)
+    # A product deleted between the two queries is left out rather than failing the page.
+    return [cards[key] for key in keys if key in cards]
 
 
 def featured_products() -> QuerySet:

@@ -305,3 +305,17 @@ def test_lists_show_thumbnails_never_originals(client, catalogue):
         sources = set(re.findall(r'<img[^>]* src="([^"]+)"', client.get(url).content.decode()))
         assert sources, url
         assert sources <= thumbnails and not sources & originals, url
+
+
+def test_a_product_deleted_between_the_keys_and_the_cards_is_left_out(catalogue):
+    from catalog import selectors
+
+    coffee, pomelo = catalogue["coffee"], catalogue["pomelo"]
+    deleted_key = pomelo.pk
+    pomelo.delete()
+
+    class KeysFoundBeforeTheDelete:
+        def values_list(self, *fields, flat=False):
+            return [coffee.pk, deleted_key]
+
+    assert selectors.cards_by_key(KeysFoundBeforeTheDelete()) == [coffee]
