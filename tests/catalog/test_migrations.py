@@ -27,6 +27,16 @@ def test_postgresql_indexes_the_words_of_the_search_document():
     assert "catalog_product_search_text_words" not in indexes  # replaced by the one above
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's words index")
+def test_postgresql_words_index_has_no_pending_list():
+    # A pending list is read whole by every search until VACUUM merges it (migration 0010).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reloptions FROM pg_class WHERE relname = 'catalog_product_search_document_words'"
+        )
+        assert "fastupdate=off" in cursor.fetchone()[0]
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 words index")
 def test_sqlite_keeps_its_words_index_in_step_with_triggers():
     from catalog.search import _sqlite_has_fts5
