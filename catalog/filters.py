@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ProductGroup
-from catalog.search import MAX_QUERY_LENGTH, search_products
+from catalog.search import MAX_QUERY_LENGTH, Correction, product_search
 from catalog.selectors import BY_STARS
 from cooperatives.models import Cooperative, Province
 
@@ -32,6 +32,9 @@ class GroupFilter(django_filters.ModelChoiceFilter):
 
 class ProductFilter(django_filters.FilterSet):
     """Filters for /products/; invalid values are dropped (and reported), never fatal."""
+
+    # The words of q replaced because, as typed, they matched nothing (catalog.search).
+    search_corrections: tuple[Correction, ...] = ()
 
     SORT_CHOICES = [
         ("relevance", _("Most relevant")),
@@ -105,7 +108,11 @@ class ProductFilter(django_filters.FilterSet):
         ]
 
     def filter_search(self, queryset, name, value):
-        return search_products(queryset, value) if value.strip() else queryset
+        if not value.strip():
+            return queryset
+        search = product_search(queryset, value)
+        self.search_corrections = search.corrections  # shown above the results
+        return search.products
 
     def filter_group(self, queryset, name, group):
         return queryset.filter(

@@ -10,6 +10,7 @@ import bisect
 import functools
 import re
 import string
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import BooleanField, Case, IntegerField, Q, QuerySet, Value, When
@@ -127,23 +128,46 @@ def _sqlite_has_fts5() -> bool:
         return bool(cursor.fetchone()[0])
 
 
+class Correction(NamedTuple):
+    """A word of the query that matched nothing and the words searched instead (normalised)."""
+
+    typed: str  # "ongg"
+    searched: tuple[str, ...]  # ("ong",)
+
+
+class ProductSearch(NamedTuple):
+    products: QuerySet  # filtered and annotated with search_rank (higher is better)
+    corrections: tuple[Correction, ...] = ()
+
+
 def search_products(queryset: QuerySet, query: str) -> QuerySet:
     """Filter queryset by query and annotate search_rank (higher is better) for ordering."""
+    return product_search(queryset, query).products
+
+
+def product_search(queryset: QuerySet, query: str) -> ProductSearch:
+    """The products query finds, and the corrections made when its words as typed found none."""
     terms = parse_terms(query)
     if not terms:
-        return queryset.annotate(search_rank=Value(0, output_field=IntegerField()))
+        return ProductSearch(queryset.annotate(search_rank=Value(0, output_field=IntegerField())))
     phrase = normalize_search_text(query[:MAX_QUERY_LENGTH])
     matches = queryset.filter(_words_match(terms))
+    corrections: tuple[Correction, ...] = ()
     if not catalogue_count(matches):
         # Typo tolerance only when the words as typed find nothing: a visitor whose words match
         # wants those. The count is kept per catalogue version, as the page's own count is.
         corrected = correct_terms(terms, catalogue_vocabulary())
         if corrected != terms:
+            corrections = tuple(
+                Correction(" / ".join(sorted(typed)), tuple(sorted(searched)))
+                for typed, searched in zip(terms, corrected, strict=True)
+                if typed != searched
+            )
             terms, matches = corrected, queryset.filter(_words_match(corrected))
     name_has_every_term = Q()
     for term in terms:
         name_has_every_term &= _any_word_start("search_name", term)
-    return matches.annotate(
+    ranked = matches.annotate(
         # Products whose own name matches rank first, then those whose name starts the query.
         search_rank=Case(
             When(search_name__startswith=phrase, then=Value(3)),
@@ -153,6 +177,7 @@ def search_products(queryset: QuerySet, query: str) -> QuerySet:
             output_field=IntegerField(),
         )
     )
+    return ProductSearch(ranked, corrections)
 
 
 def catalogue_vocabulary() -> tuple[str, ...]:

@@ -1,6 +1,7 @@
 from django import template
 from django.db.models import QuerySet
 from django.urls import translate_url
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -18,6 +19,12 @@ def vnd(amount):
     if amount is None:
         return ""
     return f"{amount:,}".replace(",", ".") + " ₫"
+
+
+@register.filter
+def quoted_alternatives(words):
+    """("ong", "ongs") -> "“ong” or “ongs”" (hoặc in Vietnamese)."""
+    return get_text_list([f"“{word}”" for word in words], _("or"))
 
 
 @register.simple_tag(takes_context=True)

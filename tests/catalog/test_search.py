@@ -106,6 +106,35 @@ def test_typo_correction_runs_only_when_the_words_find_nothing(monkeypatch):
     assert vocabularies
 
 
+def test_the_search_says_which_words_it_corrected():
+    from catalog.search import Correction, product_search
+
+    product = ProductFactory(name="Bưởi Phúc Trạch", summary="")
+    as_typed = product_search(Product.objects.all(), "buoi phuc trach")
+    assert list(as_typed.products) == [product]
+    assert as_typed.corrections == ()
+
+    corrected = product_search(Product.objects.all(), "bưởi phux tach")
+    assert list(corrected.products) == [product]
+    assert corrected.corrections == (
+        Correction("phux", ("phuc",)),
+        Correction("tach", ("trach",)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("vi", "“ong” hoặc “ongs”"), ("en", "“ong” or “ongs”")]
+)
+def test_several_corrections_of_one_word_read_as_alternatives(language, expected):
+    from django.utils import translation
+
+    from catalog.templatetags.catalog_tags import quoted_alternatives
+
+    with translation.override(language):
+        assert quoted_alternatives(("ong",)) == "“ong”"
+        assert quoted_alternatives(("ong", "ongs")) == expected
+
+
 def test_vocabulary_holds_the_words_of_the_names_visitors_see():
     from catalog.search import catalogue_vocabulary
 

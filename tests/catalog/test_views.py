@@ -170,6 +170,23 @@ def test_active_filters_show_as_removable_chips(client, catalogue):
     assert 'href="/products/?province=ha-tinh&amp;province=quang-tri"' in content  # without stars
 
 
+def test_a_corrected_search_says_what_it_searched_for(client, catalogue):
+    response = client.get(reverse("catalog:product-list"), {"q": "nhung huuo"})
+    assert names(response) == ["Nhung hươu Hương Sơn"]
+    content = response.content.decode()
+    assert "Không tìm thấy sản phẩm nào khớp đúng với “nhung huuo”." in content
+    assert "Đang hiển thị kết quả cho “huou” thay vì “huuo”." in content
+
+    english = client.get("/en/products/", {"q": "nhung huuo"}).content.decode()
+    assert "Showing results for “huou” instead of “huuo”." in english
+
+
+@pytest.mark.parametrize("query", ["nhung huou", "không có gì"])
+def test_no_correction_notice_when_nothing_was_corrected_or_found(client, catalogue, query):
+    response = client.get(reverse("catalog:product-list"), {"q": query})
+    assert "thay vì" not in response.content.decode()
+
+
 def test_empty_state(client, catalogue):
     response = client.get(reverse("catalog:product-list"), {"q": "không có gì"})
     assert response.context["paginator"].count == 0
