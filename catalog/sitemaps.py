@@ -1,12 +1,43 @@
+"""The sitemaps crawlers read: /sitemap.xml is an index of sections, each in pages of bounded size.
+
+One sitemap of everything held 47,600 product addresses (two languages) at 23,800 products:
+7 MB built in 3 s, and more addresses than the protocol's 50,000 a file once the cooperatives
+were added. Each section is now one kind of page in one language ("products-vi", "products-en"),
+so a page of it is one slice of one query: at most PAGE_SIZE addresses, whatever the fair's size.
+(Django's i18n=True would load every item for every page, to pair it with each language.)
+"""
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, Max, OuterRef
+from django.utils import translation
 
 from catalog.models import Product
 from cooperatives.models import Cooperative, Province
+from ocop_fair.cache import CatalogueCountPaginator, catalogue_memo
+
+PAGE_SIZE = 1000
 
 
-class ProductSitemap(Sitemap):
+class CatalogueSitemap(Sitemap):
+    limit = PAGE_SIZE
+
+    def __init__(self, language: str):
+        self.language = language
+
+    @property
+    def paginator(self):
+        # Each section's COUNT(*) once per catalogue version, as the catalogue's (17 ms for the
+        # products at 23,800, asked by the index and by every page).
+        return CatalogueCountPaginator(self._items(), self.limit)
+
+    def get_urls(self, *args, **kwargs):
+        with translation.override(self.language):  # /… in Vietnamese, /en/… in English
+            return super().get_urls(*args, **kwargs)
+
+
+class ProductSitemap(CatalogueSitemap):
     changefreq = "weekly"
-    i18n = True  # one entry per language: /… and /en/…
 
     def items(self):
         return Product.objects.published().order_by("pk").only("slug", "updated_at")
@@ -14,31 +45,36 @@ class ProductSitemap(Sitemap):
     def lastmod(self, product):
         return product.updated_at
 
-
-class CooperativeSitemap(Sitemap):
-    changefreq = "monthly"
-    i18n = True
-
-    def items(self):
-        return (
-            Cooperative.objects.active()
-            .filter(products__status="published")
-            .distinct()
-            .order_by("pk")
-            .only("slug")
+    def get_latest_lastmod(self):
+        # For the index: one aggregate, not Django's default of reading every product, and once
+        # per catalogue version.
+        return catalogue_memo(
+            "sitemap-products-lastmod",
+            lambda: self.items().aggregate(latest=Max("updated_at"))["latest"],
         )
 
 
-class ProvinceSitemap(Sitemap):
+class CooperativeSitemap(CatalogueSitemap):
     changefreq = "monthly"
-    i18n = True
+
+    def items(self):
+        published = Product.objects.filter(cooperative=OuterRef("pk"), status="published")
+        return Cooperative.objects.active().filter(Exists(published)).order_by("pk").only("slug")
+
+
+class ProvinceSitemap(CatalogueSitemap):
+    changefreq = "monthly"
 
     def items(self):
         return Province.objects.order_by("display_order").only("slug")
 
 
 SITEMAPS = {
-    "products": ProductSitemap,
-    "cooperatives": CooperativeSitemap,
-    "provinces": ProvinceSitemap,
+    f"{section}-{language}": sitemap(language)
+    for section, sitemap in (
+        ("products", ProductSitemap),
+        ("cooperatives", CooperativeSitemap),
+        ("provinces", ProvinceSitemap),
+    )
+    for language, _name in settings.LANGUAGES
 }

@@ -294,13 +294,47 @@ def test_pages_ship_at_most_50_kb_of_css_and_js(client, catalogue):
         assert sum(Path(finders.find(asset)).stat().st_size for asset in assets) <= budget
 
 
-def test_sitemap_lists_published_pages_in_both_languages(client, catalogue):
+def test_sitemap_index_lists_each_section_in_each_language(client, catalogue):
     response = client.get("/sitemap.xml")
     content = response.content.decode()
     assert response.status_code == 200
-    assert "/products/ca-phe-khe-sanh/" in content
-    assert "/en/products/ca-phe-khe-sanh/" in content
-    assert "/dau-phong-rang/" not in content  # pending
+    for section in ("products", "cooperatives", "provinces"):
+        for language in ("vi", "en"):
+            assert f"<loc>http://testserver/sitemap-{section}-{language}.xml</loc>" in content
+    assert "/products/ca-phe-khe-sanh/" not in content  # the index holds no page addresses
+    assert "<lastmod>" in content  # the products sections' latest change
+
+
+def test_sitemap_sections_list_published_pages_in_their_language(client, catalogue):
+    vietnamese = client.get("/sitemap-products-vi.xml").content.decode()
+    english = client.get("/sitemap-products-en.xml").content.decode()
+    assert "<loc>http://testserver/products/ca-phe-khe-sanh/</loc>" in vietnamese
+    assert "<loc>http://testserver/en/products/ca-phe-khe-sanh/</loc>" in english
+    assert "/en/" not in vietnamese
+    assert "/dau-phong-rang/" not in vietnamese + english  # pending
+    cooperatives = client.get("/sitemap-cooperatives-vi.xml").content.decode()
+    assert catalogue["coffee"].cooperative.get_absolute_url() in cooperatives
+
+
+def test_sitemap_sections_come_in_pages_of_bounded_size(client, catalogue, monkeypatch):
+    from catalog.sitemaps import ProductSitemap
+
+    monkeypatch.setattr(ProductSitemap, "limit", 3)  # 4 published products: two pages
+    assert "sitemap-products-vi.xml?p=2" in client.get("/sitemap.xml").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/sitemap-products-vi.xml").content.decode()
+    # Read before the next request, which empties the connection's query log.
+    assert any("LIMIT 3" in query["sql"] for query in queries)  # a slice, not every product
+    second = client.get("/sitemap-products-vi.xml", {"p": "2"}).content.decode()
+    assert first.count("<url>") == 3 and second.count("<url>") == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/sitemap-products-vi.xml?p=3", "/sitemap-products-vi.xml?p=x", "/sitemap-secrets.xml"],
+)
+def test_sitemap_pages_that_do_not_exist_are_404(client, catalogue, path):
+    assert client.get(path).status_code == 404
 
 
 def test_robots_txt_points_to_the_sitemap(client):
