@@ -11,6 +11,7 @@ from cooperatives.models import Province
 from ocop_fair.cache import CatalogueCountPaginator, catalogue_memo
 
 PAGE_SIZE = 24
+PRODUCERS_PER_PAGE = 60
 
 
 class HomeView(TemplateView):
@@ -107,11 +108,16 @@ class ProvinceDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         province = self.object
-        products = selectors.product_cards(
-            Product.objects.published().filter(cooperative__province=province)
-        ).order_by(*selectors.BY_STARS)[:PAGE_SIZE]
-        return super().get_context_data(
-            cooperatives=selectors.cooperatives_with_products(province),
-            products=products,
-            **kwargs,
+        products = selectors.cards_by_key(
+            Product.objects.published()
+            .filter(cooperative__province=province)
+            .order_by(*selectors.BY_STARS)[:PAGE_SIZE]
         )
+        # A province of a national fair has hundreds of producers: a page of them at a time.
+        producers = CatalogueCountPaginator(selectors.producers_of(province), PRODUCERS_PER_PAGE)
+        try:
+            producers_page = producers.page(self.request.GET.get("page") or 1)
+        except InvalidPage as error:  # a non-number page is a 404 too, never a 500
+            raise Http404(str(error)) from error
+        producers_page.object_list = selectors.with_product_counts(producers_page.object_list)
+        return super().get_context_data(products=products, producers_page=producers_page, **kwargs)

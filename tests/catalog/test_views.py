@@ -171,7 +171,7 @@ def test_active_filters_show_as_removable_chips(client, catalogue):
 
 
 def test_a_corrected_search_says_what_it_searched_for(client, catalogue):
-    response = client.get(reverse("catalog:product-list"), {"q": "nhung huuo"})
+    response = client.get("/products/", {"q": "nhung huuo"})
     assert names(response) == ["Nhung hươu Hương Sơn"]
     content = response.content.decode()
     assert "Không tìm thấy sản phẩm nào khớp đúng với “nhung huuo”." in content
@@ -183,7 +183,7 @@ def test_a_corrected_search_says_what_it_searched_for(client, catalogue):
 
 @pytest.mark.parametrize("query", ["nhung huou", "không có gì"])
 def test_no_correction_notice_when_nothing_was_corrected_or_found(client, catalogue, query):
-    response = client.get(reverse("catalog:product-list"), {"q": query})
+    response = client.get("/products/", {"q": query})
     assert "thay vì" not in response.content.decode()
 
 
@@ -236,6 +236,27 @@ def test_cooperative_and_province_pages(client, catalogue):
     response = client.get(catalogue["quang_tri"].get_absolute_url())
     assert response.status_code == 200
     assert [p.name for p in response.context["products"]] == ["Cà phê Khe Sanh"]
+
+
+def test_province_page_lists_its_producers_a_page_at_a_time(client, catalogue, monkeypatch):
+    import catalog.views
+    from tests.factories import CooperativeFactory
+
+    monkeypatch.setattr(catalog.views, "PRODUCERS_PER_PAGE", 2)
+    for name in ("HTX Ba", "HTX An"):  # both with a published product, in Hà Tĩnh
+        ProductFactory(cooperative=CooperativeFactory(name=name, province=catalogue["ha_tinh"]))
+    CooperativeFactory(name="HTX Chưa có sản phẩm", province=catalogue["ha_tinh"])
+    url = f"/provinces/{catalogue['ha_tinh'].slug}/"  # in Vietnamese, whatever ran before
+
+    first = client.get(url)
+    second = client.get(url, {"page": "2"})
+    assert [c.name for c in first.context["producers_page"]] == ["HTX An", "HTX Ba"]
+    assert [c.name for c in second.context["producers_page"]] == ["HTX Bưởi Phúc Trạch"]
+    assert second.context["producers_page"][0].product_count == 3
+    assert 'href="?page=2#producers"' in first.content.decode()
+    assert "Trang 2/2" in second.content.decode()
+    for page in ("3", "x", "0"):
+        assert client.get(url, {"page": page}).status_code == 404
 
 
 def test_english_pages_live_under_en(client, catalogue):
