@@ -41,6 +41,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
 
 from catalog.demo.scale import COPY_INFIX  # noqa: E402
 from catalog.models import Product  # noqa: E402
@@ -83,7 +84,10 @@ def pages() -> dict[str, str]:
         "search 'mat ong' (typo 'mat ongg')": "/products/?q=mat+ongg",
         "product": product.get_absolute_url(),
         "cooperative": cooperative.get_absolute_url(),
+        "enquiry form": reverse("cooperatives:enquiry-create", args=[cooperative.slug]),
+        "province": province.get_absolute_url(),
         "floor plan": "/floor-plan/",
+        "sitemap index": "/sitemap.xml",
     }
 
 
