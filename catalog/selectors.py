@@ -1,6 +1,16 @@
 """Reads shaped for the public catalogue's templates (one place for select/prefetch choices)."""
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
 from catalog.models import Product, ProductGroup, ProductImage
 from cooperatives.models import BoothAssignment, Cooperative, Fair, Province
@@ -40,6 +50,34 @@ def cards_by_key(page: QuerySet) -> list[Product]:
     cards = product_cards(Product.objects.all()).in_bulk(keys)
     # A product deleted between the two queries is left out rather than failing the page.
     return [cards[key] for key in keys if key in cards]
+
+
+class NotIndexedOnSQLite(Func):
+    """The same value; on SQLite written "+value", its documented hint not to use an index.
+
+    Plain on PostgreSQL, whose estimates a unary plus would blind.
+    """
+
+    template = "%(expressions)s"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
+
+
+def best_products_of(province: Province, limit: int) -> list[Product]:
+    """The province's first products in catalogue order, as product cards.
+
+    Left to itself SQLite starts from the province's cooperatives and sorts all their products
+    (7,400 at 23,800 products: 7.7 ms); kept off the province index, it walks the catalogue-order
+    index and stops at the limit (0.5 ms). PostgreSQL chooses well by itself (1.8 ms).
+    """
+    return cards_by_key(
+        Product.objects.published()
+        .alias(province_id=NotIndexedOnSQLite("cooperative__province"))
+        .filter(province_id=province.pk)
+        .order_by(*BY_STARS)[:limit]
+    )
 
 
 def featured_products() -> QuerySet:

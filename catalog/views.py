@@ -108,11 +108,7 @@ class ProvinceDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         province = self.object
-        products = selectors.cards_by_key(
-            Product.objects.published()
-            .filter(cooperative__province=province)
-            .order_by(*selectors.BY_STARS)[:PAGE_SIZE]
-        )
+        products = selectors.best_products_of(province, PAGE_SIZE)
         # A province of a national fair has hundreds of producers: a page of them at a time.
         producers = CatalogueCountPaginator(selectors.producers_of(province), PRODUCERS_PER_PAGE)
         try:

@@ -238,6 +238,21 @@ def test_cooperative_and_province_pages(client, catalogue):
     assert [p.name for p in response.context["products"]] == ["Cà phê Khe Sanh"]
 
 
+def test_province_page_shows_its_best_products_in_catalogue_order(client, catalogue):
+    from catalog.selectors import BY_STARS
+
+    _grow(catalogue, 30)  # Quảng Trị: 31 products, more than a page
+    expected = list(
+        Product.objects.published()
+        .filter(cooperative__province=catalogue["quang_tri"])
+        .order_by(*BY_STARS)
+        .values_list("name", flat=True)[:24]
+    )
+    response = client.get(f"/provinces/{catalogue['quang_tri'].slug}/")
+    assert names(response) == expected
+    assert len(expected) == 24
+
+
 def test_province_page_lists_its_producers_a_page_at_a_time(client, catalogue, monkeypatch):
     import catalog.views
     from tests.factories import CooperativeFactory
