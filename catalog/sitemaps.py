@@ -58,7 +58,9 @@ class CooperativeSitemap(CatalogueSitemap):
     changefreq = "monthly"
 
     def items(self):
-        published = Product.objects.filter(cooperative=OuterRef("pk"), status="published")
+        published = Product.objects.filter(
+            cooperative=OuterRef("pk"), status=Product.Status.PUBLISHED
+        )
         return Cooperative.objects.active().filter(Exists(published)).order_by("pk").only("slug")
 
 
