@@ -140,11 +140,6 @@ class ProductSearch(NamedTuple):
     corrections: tuple[Correction, ...] = ()
 
 
-def search_products(queryset: QuerySet, query: str) -> QuerySet:
-    """Filter queryset by query and annotate search_rank (higher is better) for ordering."""
-    return product_search(queryset, query).products
-
-
 def product_search(queryset: QuerySet, query: str) -> ProductSearch:
     """The products query finds, and the corrections made when its words as typed found none."""
     terms = parse_terms(query)

@@ -2,11 +2,9 @@
 
 from django.db.models import (
     Count,
-    Exists,
     F,
     Func,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -150,8 +148,7 @@ def producers_of(province: Province) -> QuerySet:
     a page of them at a time (with_product_counts), and counting all the province's products to
     show 60 took 19 ms at 23,800 products (docs/benchmarks.md).
     """
-    published = Product.objects.filter(cooperative=OuterRef("pk"), status=Product.Status.PUBLISHED)
-    return province.cooperatives.active().filter(Exists(published)).order_by("name_sort", "pk")
+    return province.cooperatives.active().with_published_products().order_by("name_sort", "pk")
 
 
 def with_product_counts(cooperatives) -> list[Cooperative]:

@@ -9,7 +9,7 @@ so a page of it is one slice of one query: at most PAGE_SIZE addresses, whatever
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Max
 from django.utils import translation
 
 from catalog.models import Product
@@ -58,10 +58,7 @@ class CooperativeSitemap(CatalogueSitemap):
     changefreq = "monthly"
 
     def items(self):
-        published = Product.objects.filter(
-            cooperative=OuterRef("pk"), status=Product.Status.PUBLISHED
-        )
-        return Cooperative.objects.active().filter(Exists(published)).order_by("pk").only("slug")
+        return Cooperative.objects.active().with_published_products().order_by("pk").only("slug")
 
 
 class ProvinceSitemap(CatalogueSitemap):

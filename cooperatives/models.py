@@ -76,6 +76,14 @@ class CooperativeQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def with_published_products(self):
+        """Cooperatives with at least one published product (an existence test, not a count)."""
+        product = self.model._meta.get_field("products").related_model  # catalog imports us
+        published = product.objects.filter(
+            cooperative=models.OuterRef("pk"), status=product.Status.PUBLISHED
+        )
+        return self.filter(models.Exists(published))
+
     def editable_by(self, user):
         """Cooperatives the user is a staff member of (owner or editor): the only ones whose
         profile, products, photos and enquiries they may see or change outside the admin."""

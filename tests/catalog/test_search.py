@@ -4,10 +4,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.models import Product
-from catalog.search import parse_terms, search_products
+from catalog.search import parse_terms, product_search
 from tests.factories import CooperativeFactory, ProductFactory, ProvinceFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def search_products(queryset, query):
+    return product_search(queryset, query).products
 
 
 @pytest.mark.parametrize(
