@@ -333,9 +333,10 @@ LOGGING = {
         },
     },
     "handlers": {
+        # stderr, never stdout: `manage.py dumpdata > backup.json` must write only the data.
         "console": {
             "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
+            "stream": "ext://sys.stderr",
             "formatter": "line",
         }
     },

@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -54,3 +55,51 @@ def test_database_url_selects_the_backend(url, engine):
 def test_models_and_migrations_agree():
     # Raises SystemExit(1) when a model change has no migration.
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_manage_py_writes_only_the_data_on_stdout(tmp_path):
+    # `manage.py dumpdata catalog > backup.json` must give a JSON file: django-axes logs a line
+    # when the project starts, and logs belong on stderr.
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+        "DJANGO_DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True, capture_output=True)
+    result = subprocess.run(
+        [*manage, "dumpdata", "cooperatives.province"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert json.loads(result.stdout) == []
+    assert "AXES" in result.stderr
+
+
+def _catalogue_state():
+    from catalog.models import PackOption, Product
+    from cooperatives.models import Cooperative
+
+    return (
+        sorted(Cooperative.objects.values_list("name", "province__name", "slug")),
+        sorted(Product.objects.values_list("name", "cooperative__name", "status", "ocop_stars")),
+        sorted(PackOption.objects.values_list("product__name", "label", "price_vnd")),
+    )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_dumpdata_then_loaddata_restores_the_catalogue(catalogue, tmp_path):
+    before = _catalogue_state()
+    backup = tmp_path / "backup.json"
+    with backup.open("w", encoding="utf-8") as out:
+        call_command(
+            "dumpdata", "--natural-foreign", "--natural-primary",
+            "-e", "contenttypes", "-e", "auth.permission", "-e", "sessions", stdout=out,
+        )  # fmt: skip
+    json.loads(backup.read_text(encoding="utf-8"))
+
+    call_command("flush", "--no-input", verbosity=0)
+    assert _catalogue_state() == ([], [], [])
+    call_command("loaddata", str(backup), verbosity=0)
+
+    assert _catalogue_state() == before
+    assert len(before[1]) == 5
