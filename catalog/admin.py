@@ -3,13 +3,13 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from catalog.forms import PackOptionForm
 from catalog.images import make_renditions
 from catalog.models import Certification, PackOption, Product, ProductGroup, ProductImage
 from catalog.resources import ProductResource
@@ -17,6 +17,7 @@ from catalog.services import product_hide_many, product_publish_many, product_re
 from ocop_fair.admin_csv import export_as_csv
 from ocop_fair.admin_mixins import HttpsURLMixin, NormalisedSearchMixin
 from ocop_fair.imports import SpreadsheetAdminMixin
+from ocop_fair.money import format_vnd
 
 
 class TopLevelGroupFilter(admin.SimpleListFilter):
@@ -153,6 +154,7 @@ class CertificationInline(admin.TabularInline):
 
 class PackOptionInline(admin.TabularInline):
     model = PackOption
+    form = PackOptionForm
     fields = ["label", "price_vnd", "sort_order"]
     extra = 0
 
@@ -384,6 +386,7 @@ class CertificationAdmin(HttpsURLMixin, NormalisedSearchMixin, admin.ModelAdmin)
 
 @admin.register(PackOption)
 class PackOptionAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
+    form = PackOptionForm
     list_display = ["label", "product", "price", "sort_order"]
     list_select_related = ["product"]
     search_fields = ["label", "product__search_text"]
@@ -396,7 +399,7 @@ class PackOptionAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
     def price(self, pack):
         if pack.price_vnd is None:
             return gettext("on request")
-        return number_format(pack.price_vnd, force_grouping=True)
+        return format_vnd(pack.price_vnd)
 
 
 @admin.register(ProductImage)

@@ -7,6 +7,7 @@ columns of fixtures/ocop_products.csv import as they are; the award rules are th
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from import_export.fields import Field
 
@@ -21,8 +22,8 @@ from ocop_fair.imports import (
     format_date,
     parse_date,
     parse_int,
-    parse_price,
 )
+from ocop_fair.money import parse_vnd
 from ocop_fair.text import normalize_search_text
 
 DatePrecision = Certification.DatePrecision
@@ -199,11 +200,11 @@ class ProductResource(SpreadsheetResource):
     def pack_parse(self, row, text: dict, errors: dict):
         """Return (pack label, price) or None when the row names no pack."""
         try:
-            price = parse_price(row.get("price"))
-        except ValueError:
+            price = parse_vnd(row.get("price"))
+        except ValidationError as error:
             errors["price"] = [
-                gettext("Malformed price “%(value)s”: write whole đồng, e.g. 120.000.")
-                % {"value": text.get("price", "")}
+                gettext("Price “%(value)s”: %(reason)s")
+                % {"value": text.get("price", ""), "reason": " ".join(error.messages)}
             ]
             return None
         label = text.get("pack", "")

@@ -26,7 +26,6 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _ZIP_MAGIC = b"PK\x03\x04"  # every XLSX file is a zip archive
 _BINARY_MAGICS = (_ZIP_MAGIC, b"\xd0\xcf\x11\xe0")  # XLSX, and the old .xls of Excel 97–2003
 _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_PRICE = re.compile(r"^\d{1,3}([.,  ]\d{3})*$|^\d+$")
 
 
 class CSV(base_formats.CSV):
@@ -146,20 +145,6 @@ def parse_date(value) -> datetime.date | None:
         raise ValueError(text)
     day, month, year = (int(part) for part in match.groups())
     return datetime.date(year, month, day)
-
-
-def parse_price(value) -> int | None:
-    """Return whole đồng from "120.000", "120,000", "120 000" or a number cell; None when empty."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if value < 0 or float(value) != int(value):
-            raise ValueError(value)
-        return int(value)
-    text = cell_text(value).removesuffix("đ").removesuffix("VND").strip()
-    if not text:
-        return None
-    if not _PRICE.match(text):
-        raise ValueError(text)
-    return int(re.sub(r"\D", "", text))
 
 
 def format_date(day: datetime.date | None) -> str:

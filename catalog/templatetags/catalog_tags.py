@@ -4,6 +4,8 @@ from django.urls import translate_url
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
+from ocop_fair.money import format_vnd
+
 register = template.Library()
 
 
@@ -15,10 +17,8 @@ def ocop_stars(stars):
 
 @register.filter
 def vnd(amount):
-    """120000 -> "120.000 ₫" (Vietnamese thousands separator)."""
-    if amount is None:
-        return ""
-    return f"{amount:,}".replace(",", ".") + " ₫"
+    """120000 -> "120.000 ₫" (Vietnamese thousands separator), in every language."""
+    return format_vnd(amount)
 
 
 @register.filter

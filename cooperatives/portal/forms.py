@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from catalog.forms import PackOptionForm
 from catalog.images import make_renditions, open_checked, refuse_embedded_markup
 from catalog.models import PackOption, Product, ProductImage
 from cooperatives.models import Cooperative
@@ -65,6 +66,7 @@ class StaffProductForm(forms.ModelForm):
 PackOptionFormSet = forms.inlineformset_factory(
     Product,
     PackOption,
+    form=PackOptionForm,
     fields=["label", "price_vnd", "sort_order"],
     extra=2,
     can_delete=True,

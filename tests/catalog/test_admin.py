@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import Certification, Product, ProductImage
+from catalog.models import Certification, PackOption, Product, ProductImage
 from catalog.services import product_refresh_ocop
 from tests.admin_pages import admin_url, messages_of, post_action
 from tests.factories import (
@@ -285,3 +285,73 @@ def test_uploaded_product_photo_is_re_encoded_with_a_thumbnail(organiser_client)
     assert image.image.name.endswith(".jpg")
     assert image.thumbnail.name.endswith(".webp")
     assert (image.width, image.height) == (64, 48)
+
+
+def product_change_data(product, packs):
+    """A valid POST of the product change form with the given pack rows."""
+    empty = {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000}
+    data = {
+        "name": product.name,
+        "cooperative": product.cooperative_id,
+        "group": product.group_id,
+        "status": product.status,
+        "summary": product.summary,
+        **{f"images-{key}": value for key, value in empty.items()},
+        **{f"certifications-{key}": value for key, value in empty.items()},
+        **{
+            f"pack_options-{key}": value
+            for key, value in {**empty, "TOTAL_FORMS": len(packs)}.items()
+        },
+    }
+    for index, (label, price) in enumerate(packs):
+        data.update(
+            {f"pack_options-{index}-label": label, f"pack_options-{index}-price_vnd": price}
+        )
+        data[f"pack_options-{index}-sort_order"] = index
+    return data
+
+
+def test_pack_inline_reads_prices_written_the_vietnamese_way(organiser_client):
+    product = ProductFactory()
+    packs = [("hộp 250 g", "180.000"), ("hộp 1 kg", "1 250 000 ₫")]
+
+    response = organiser_client.post(
+        admin_url(Product, "change", product.pk), product_change_data(product, packs)
+    )
+
+    assert response.status_code == 302
+    assert list(
+        product.pack_options.order_by("sort_order").values_list("price_vnd", flat=True)
+    ) == [
+        180_000,
+        1_250_000,
+    ]
+    page = organiser_client.get(admin_url(Product, "change", product.pk)).content.decode()
+    assert 'value="1.250.000"' in page
+
+
+@pytest.mark.parametrize("typed", ["180,5", "18.0000", "180"])
+def test_pack_inline_refuses_a_malformed_price_in_vietnamese(organiser_client, typed):
+    product = ProductFactory()
+
+    response = organiser_client.post(
+        admin_url(Product, "change", product.pk), product_change_data(product, [("hộp", typed)])
+    )
+
+    assert response.status_code == 200
+    assert "ví dụ 180.000 hoặc 1.250.000" in response.content.decode()
+    assert not product.pack_options.exists()
+
+
+def test_pack_admin_reads_and_lists_prices_with_vietnamese_grouping(organiser_client):
+    product = ProductFactory()
+
+    response = organiser_client.post(
+        admin_url(PackOption, "add"),
+        {"product": product.pk, "label": "chai 500 ml", "price_vnd": "1.250.000", "sort_order": 0},
+    )
+
+    assert response.status_code == 302
+    assert product.pack_options.get().price_vnd == 1_250_000
+    listing = organiser_client.get(admin_url(PackOption, "changelist")).content.decode()
+    assert "1.250.000 ₫" in listing

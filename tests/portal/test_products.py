@@ -346,3 +346,48 @@ def test_staff_hiding_an_organiser_hidden_product_cannot_republish_it(client, po
     client.post(visibility, {"action": "unhide"})
     product.refresh_from_db()
     assert product.status == Product.Status.PENDING
+
+
+def test_pack_prices_typed_the_vietnamese_way_are_stored_in_whole_dong(client, portal):
+    # "180.000" was stored as 180 and "1.250.000" refused as "not a whole number".
+    client.force_login(portal["staff_a"])
+    product = portal["product_a"]
+    packs = [
+        {"label": "hộp 250 g", "price_vnd": "180.000", "sort_order": "0"},
+        {"label": "hộp 1 kg", "price_vnd": "1.250.000 ₫", "sort_order": "1"},
+        {"label": "túi 2 kg", "price_vnd": "2\u00a0400\u00a0000", "sort_order": "2"},
+    ]
+
+    response = client.post(
+        reverse("portal:product-edit", args=[product.pk]), product_post_data(product, packs=packs)
+    )
+
+    assert response.status_code == 302
+    assert list(product.pack_options.order_by("sort_order").values_list("label", "price_vnd")) == [
+        ("gói 500 g", 150_000),
+        ("hộp 250 g", 180_000),
+        ("hộp 1 kg", 1_250_000),
+        ("túi 2 kg", 2_400_000),
+    ]
+    page = client.get(reverse("portal:product-edit", args=[product.pk])).content.decode()
+    assert 'value="1.250.000"' in page and 'value="150.000"' in page
+
+
+@pytest.mark.parametrize(
+    "typed", ["180,5", "18.0000", "1.25.000", "-180.000", "180", "9.999.999.999"]
+)
+def test_malformed_pack_price_is_refused_in_vietnamese_and_changes_nothing(client, portal, typed):
+    client.force_login(portal["staff_a"])
+    product = portal["product_a"]
+    before = db_snapshot()
+    packs = [{"label": "hộp 250 g", "price_vnd": typed, "sort_order": "0"}]
+
+    response = client.post(
+        reverse("portal:product-edit", args=[product.pk]), product_post_data(product, packs=packs)
+    )
+
+    assert response.status_code == 200
+    errors = response.context["packs"].forms[0].errors["price_vnd"]
+    assert "ví dụ 180.000 hoặc 1.250.000" in " ".join(errors)
+    assert f'value="{typed}"' in response.content.decode()
+    assert db_snapshot() == before
