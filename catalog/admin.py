@@ -15,7 +15,7 @@ from catalog.models import Certification, PackOption, Product, ProductGroup, Pro
 from catalog.resources import ProductResource
 from catalog.services import product_hide_many, product_publish_many, product_refresh_ocop
 from ocop_fair.admin_csv import export_as_csv
-from ocop_fair.admin_mixins import HttpsURLMixin, NormalisedSearchMixin
+from ocop_fair.admin_mixins import DateHintMixin, HttpsURLMixin, NormalisedSearchMixin
 from ocop_fair.imports import SpreadsheetAdminMixin
 from ocop_fair.money import format_vnd
 
@@ -131,7 +131,7 @@ class ProductGroupAdmin(admin.ModelAdmin):
         return group.product_count
 
 
-class CertificationInline(admin.TabularInline):
+class CertificationInline(DateHintMixin, admin.TabularInline):
     model = Certification
     fields = [
         "stars",
@@ -285,7 +285,7 @@ class ProductAdmin(
 
 
 @admin.register(Certification)
-class CertificationAdmin(HttpsURLMixin, NormalisedSearchMixin, admin.ModelAdmin):
+class CertificationAdmin(DateHintMixin, HttpsURLMixin, NormalisedSearchMixin, admin.ModelAdmin):
     list_display = [
         "product",
         "cooperative",

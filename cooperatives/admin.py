@@ -26,7 +26,7 @@ from cooperatives.portal.services import staff_invite_send_many
 from cooperatives.resources import CooperativeResource
 from cooperatives.services import booths_create_row
 from ocop_fair.admin_csv import export_as_csv
-from ocop_fair.admin_mixins import HttpsURLMixin, NormalisedSearchMixin
+from ocop_fair.admin_mixins import DateHintMixin, HttpsURLMixin, NormalisedSearchMixin
 from ocop_fair.imports import SpreadsheetAdminMixin
 
 admin.site.site_header = _("OCOP Fair administration")
@@ -123,7 +123,7 @@ def create_booth_row(modeladmin, request, queryset):
 
 
 @admin.register(Province)
-class ProvinceAdmin(NormalisedSearchMixin, admin.ModelAdmin):
+class ProvinceAdmin(DateHintMixin, NormalisedSearchMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "code",

@@ -245,6 +245,8 @@ LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 # locale/ is ours (makemessages); locale_vendor/ adds Vietnamese for third-party apps that ship
 # none (django-import-export), kept apart so `makemessages --no-obsolete` leaves it alone.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
+# Vietnamese date input: dd/mm/yyyy, never Django's fallback mm/dd/yyyy (ocop_fair/formats/vi).
+FORMAT_MODULE_PATH = ["ocop_fair.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
