@@ -302,14 +302,22 @@ class BoothAdmin(ServiceFormErrorsMixin, admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not BoothAssignment:
             return super().save_formset(request, form, formset, change)
-        # The exhibitor is assigned, changed or vacated through the same services as elsewhere.
+        # The exhibitor is assigned, changed or vacated through the same services as elsewhere;
+        # the three lists are what the admin's history message reads.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.deleted_forms:
             if inline_form.instance.pk is not None:
                 booth_vacate(assignment=inline_form.instance)
+                formset.deleted_objects.append(inline_form.instance)
         for inline_form in formset.forms:
             if inline_form in formset.deleted_forms or not inline_form.has_changed():
                 continue
-            assignment_save(inline_form, booth=formset.instance)
+            is_new = inline_form.instance.pk is None
+            assignment = assignment_save(inline_form, booth=formset.instance)
+            if is_new:
+                formset.new_objects.append(assignment)
+            else:
+                formset.changed_objects.append((assignment, inline_form.changed_data))
         return None
 
     @admin.display(description=_("position"))
