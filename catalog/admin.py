@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import format_html
@@ -9,13 +8,19 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from catalog.certification_forms import certification_formset_save, certification_save
 from catalog.forms import PackOptionForm
 from catalog.images import make_renditions
 from catalog.models import Certification, PackOption, Product, ProductGroup, ProductImage
 from catalog.resources import ProductResource
-from catalog.services import product_hide_many, product_publish_many, product_refresh_ocop
+from catalog.services import certification_delete_many, product_hide_many, product_publish_many
 from ocop_fair.admin_csv import export_as_csv
-from ocop_fair.admin_mixins import DateHintMixin, HttpsURLMixin, NormalisedSearchMixin
+from ocop_fair.admin_mixins import (
+    DateHintMixin,
+    HttpsURLMixin,
+    NormalisedSearchMixin,
+    ServiceFormErrorsMixin,
+)
 from ocop_fair.imports import SpreadsheetAdminMixin
 from ocop_fair.money import format_vnd
 
@@ -173,6 +178,7 @@ class ProductImageInline(admin.TabularInline):
 
 @admin.register(Product)
 class ProductAdmin(
+    ServiceFormErrorsMixin,
     SpreadsheetAdminMixin,
     ImportExportMixin,
     HttpsURLMixin,
@@ -260,10 +266,11 @@ class ProductAdmin(
     def certificate_valid_today(self, product):
         return product.ocop_is_valid
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # The certification inline may have added, changed or deleted the latest award.
-        product_refresh_ocop(product=form.instance)
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Certification:
+            # Awards are recorded, revoked, corrected and deleted through catalog.services.
+            return certification_formset_save(formset)
+        return super().save_formset(request, form, formset, change)
 
     @admin.action(description=_("Publish selected products"), permissions=["change"])
     def publish(self, request, queryset):
@@ -285,7 +292,9 @@ class ProductAdmin(
 
 
 @admin.register(Certification)
-class CertificationAdmin(DateHintMixin, HttpsURLMixin, NormalisedSearchMixin, admin.ModelAdmin):
+class CertificationAdmin(
+    ServiceFormErrorsMixin, DateHintMixin, HttpsURLMixin, NormalisedSearchMixin, admin.ModelAdmin
+):
     list_display = [
         "product",
         "cooperative",
@@ -366,22 +375,15 @@ class CertificationAdmin(DateHintMixin, HttpsURLMixin, NormalisedSearchMixin, ad
         return certification.is_valid_on(timezone.localdate())
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        product_refresh_ocop(product=obj.product)
-        if change and "product" in form.changed_data:
-            # Moved to another product: the one it left may have lost its latest award.
-            product_refresh_ocop(product=Product.objects.get(pk=form.initial["product"]))
+        saved = certification_save(form, product=form.cleaned_data["product"])
+        # The admin logs the change and redirects with the object it holds: give it the saved row.
+        obj.pk, obj._state = saved.pk, saved._state
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        product_refresh_ocop(product=obj.product)
+        certification_delete_many(certifications=Certification.objects.filter(pk=obj.pk))
 
-    @transaction.atomic
     def delete_queryset(self, request, queryset):
-        products = list(Product.objects.filter(certifications__in=queryset).distinct())
-        super().delete_queryset(request, queryset)
-        for product in products:
-            product_refresh_ocop(product=product)
+        certification_delete_many(certifications=queryset)
 
 
 @admin.register(PackOption)

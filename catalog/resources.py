@@ -9,13 +9,21 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 
 from catalog.demo import rules
 from catalog.models import Certification, PackOption, Product, ProductGroup
 from catalog.services import certification_record
 from cooperatives.models import Cooperative
-from cooperatives.resources import TYPE_BY_KIND, kind_parse, province_find, provinces_by_key
+from cooperatives.resources import (
+    PRODUCER_TYPE_HELP,
+    PROVINCE_HELP,
+    TYPE_BY_KIND,
+    kind_parse,
+    province_find,
+    provinces_by_key,
+)
 from ocop_fair.imports import (
     SpreadsheetResource,
     cell_text,
@@ -66,6 +74,62 @@ class ProductResource(SpreadsheetResource):
         "source_url": ("source", "Nguồn"),
     }
     required_columns = ("product_name", "product_group", "province")
+    column_headers = {
+        "product_name": "Tên sản phẩm",
+        "product_group": "Nhóm sản phẩm",
+        "stars": "Hạng sao",
+        "producer_name": "Chủ thể",
+        "producer_type": "Loại chủ thể",
+        "commune": "Xã",
+        "district": "Huyện",
+        "province": "Tỉnh",
+        "year_recognized": "Năm công nhận",
+        "decision_number": "Số quyết định",
+        "decision_date": "Ngày quyết định",
+        "pack": "Quy cách",
+        "price": "Giá",
+        "summary": "Mô tả ngắn",
+        "source_url": "Nguồn",
+    }
+    column_help = {
+        "product_name": _("The product's name as on its OCOP certificate."),
+        "product_group": _(
+            "Product group: its code in Decision 148 (e.g. I.1.a) or its name (e.g. Thực phẩm)."
+        ),
+        "stars": _("OCOP stars, a whole number from 1 to 5; leave empty if not yet awarded."),
+        "producer_name": _(
+            "The producer: cooperative, cooperative group, household business or company."
+        ),
+        "producer_type": PRODUCER_TYPE_HELP,
+        "commune": _("The producer's commune or ward."),
+        "district": _("The producer's district."),
+        "province": PROVINCE_HELP,
+        "year_recognized": _("Year of the OCOP award, when the decision's date is not known."),
+        "decision_number": _("Number of the award decision, e.g. 1234/QĐ-UBND."),
+        "decision_date": _("Date of the award decision, written dd/mm/yyyy, e.g. 02/11/2022."),
+        "pack": _("One pack on sale, e.g. Hộp 500 g; needed when a price is given."),
+        "price": _("Price of that pack in whole đồng, e.g. 180.000; leave empty if on request."),
+        "summary": _("One or two sentences presenting the product."),
+        "source_url": _("Web address of the list the row comes from."),
+    }
+    example_row = {
+        "product_name": "Bưởi Phúc Trạch",
+        "product_group": "Thực phẩm",
+        "stars": 4,
+        "producer_name": "HTX Bưởi Phúc Trạch Hương Khê",
+        "producer_type": "HTX",
+        "commune": "Phúc Trạch",
+        "district": "Hương Khê",
+        "province": "Hà Tĩnh",
+        "year_recognized": 2022,
+        "decision_number": "1234/QĐ-UBND",
+        "decision_date": "02/11/2022",
+        "pack": "Thùng 10 kg",
+        "price": "180.000",
+        "summary": "Bưởi đặc sản Hương Khê, múi hồng, vị ngọt thanh.",
+        "source_url": "",
+    }
+    template_name = "mau-nhap-san-pham"
     clean_exclude = ("slug", "cooperative", "group", "search_name", "search_text", "name_sort")
     column_by_field = {"name": "product_name"}
 
@@ -292,6 +356,11 @@ class ProductResource(SpreadsheetResource):
                 instance._export_pack = pack_option  # the preview's diff needs no query
         elif self.created:
             instance._export_pack = None
+        if not self.created:
+            # The preview reads the product as imported: forget the awards and packs read before.
+            instance._prefetched_objects_cache = {}
+            instance.__dict__.pop("_export_award", None)
+            instance.__dict__.pop("_export_pack", None)
 
     def award_save(self, product: Product, award) -> None:
         if award is None:

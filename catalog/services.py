@@ -78,6 +78,35 @@ def certification_revoke(
 
 
 @transaction.atomic
+def certification_correct(
+    *, certification: Certification, changes: dict[str, object]
+) -> Certification:
+    """Correct a recorded award (stars, dates, even its product) and refresh the products."""
+    stored_product_id = (
+        Certification.objects.filter(pk=certification.pk).values_list("product_id", flat=True).get()
+    )
+    for field, value in changes.items():
+        setattr(certification, field, value)
+    certification.full_clean()
+    certification.save()
+    product_refresh_ocop(product=certification.product)
+    if certification.product_id != stored_product_id:
+        # Moved to another product: the one it left may have lost its latest award.
+        product_refresh_ocop(product=Product.objects.get(pk=stored_product_id))
+    return certification
+
+
+@transaction.atomic
+def certification_delete_many(*, certifications: QuerySet[Certification]) -> int:
+    """Delete awards entered by mistake and refresh their products' current stars."""
+    products = list(Product.objects.filter(certifications__in=certifications).distinct())
+    _total, deleted = certifications.delete()
+    for product in products:
+        product_refresh_ocop(product=product)
+    return deleted.get(Certification._meta.label, 0)
+
+
+@transaction.atomic
 def product_image_add(
     *, product: Product, file=None, alt_text: str = "", renditions: Renditions | None = None
 ) -> ProductImage:

@@ -1,30 +1,23 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Subquery
-from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils.html import format_html_join
+from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cooperatives import fair_admin  # noqa: F401  (registers the fair, booth and assignment admins)
 from cooperatives.enquiries import ENQUIRY_CSV_FIELDS
-from cooperatives.forms import BoothAssignmentForm, BoothRowForm
 from cooperatives.models import (
-    Booth,
     BoothAssignment,
     Cooperative,
     Enquiry,
     EnquiryNotification,
-    Fair,
     Membership,
     Province,
     ShopLink,
 )
 from cooperatives.portal.services import staff_invite_send_many
 from cooperatives.resources import CooperativeResource
-from cooperatives.services import booths_create_row
 from ocop_fair.admin_csv import export_as_csv
 from ocop_fair.admin_mixins import DateHintMixin, HttpsURLMixin, NormalisedSearchMixin
 from ocop_fair.imports import SpreadsheetAdminMixin
@@ -32,38 +25,6 @@ from ocop_fair.imports import SpreadsheetAdminMixin
 admin.site.site_header = _("OCOP Fair administration")
 admin.site.site_title = _("OCOP Fair admin")
 admin.site.index_title = _("Fair and catalogue management")
-
-
-def with_assigned_cooperative(booths):
-    """Annotate booths with the name of the cooperative exhibiting there, in the same query."""
-    assignments = BoothAssignment.objects.filter(booth=OuterRef("pk"))
-    return booths.annotate(
-        assigned_cooperative_name=Subquery(assignments.values("cooperative__name")[:1])
-    )
-
-
-@admin.display(description=_("exhibitor"), ordering="assigned_cooperative_name")
-def assigned_cooperative(booth):
-    # Blank rows of an inline are new booths, without the annotation.
-    return getattr(booth, "assigned_cooperative_name", None)
-
-
-class BoothOccupancyFilter(admin.SimpleListFilter):
-    """Free or taken booths, to see at a glance where cooperatives can still go."""
-
-    title = _("occupancy")
-    parameter_name = "occupancy"
-
-    def lookups(self, request, model_admin):
-        return [("free", _("Free")), ("taken", _("Assigned"))]
-
-    def queryset(self, request, queryset):
-        taken = Exists(BoothAssignment.objects.filter(booth=OuterRef("pk")))
-        if self.value() == "free":
-            return queryset.filter(~taken)
-        if self.value() == "taken":
-            return queryset.filter(taken)
-        return queryset
 
 
 class CurrentFairBoothFilter(admin.SimpleListFilter):
@@ -84,42 +45,6 @@ class CurrentFairBoothFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.filter(~has_booth)
         return queryset
-
-
-@admin.action(description=_("Create a row of booths (e.g. A1–A20)"), permissions=["change"])
-def create_booth_row(modeladmin, request, queryset):
-    """Ask for a prefix, numbers and a grid position, then create the booths in one step."""
-    if queryset.count() != 1:
-        modeladmin.message_user(request, gettext("Select exactly one fair."), messages.ERROR)
-        return None
-    fair = queryset.get()
-    form = BoothRowForm(request.POST if "apply" in request.POST else None)
-    if form.is_valid():
-        try:
-            booths = booths_create_row(fair=fair, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            modeladmin.message_user(
-                request,
-                ngettext(
-                    "%(count)d booth created at %(fair)s.",
-                    "%(count)d booths created at %(fair)s.",
-                    len(booths),
-                )
-                % {"count": len(booths), "fair": fair.name},
-                messages.SUCCESS,
-            )
-            return None
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": gettext("Create a row of booths"),
-        "fair": fair,
-        "form": form,
-        "opts": modeladmin.model._meta,
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-    }
-    return TemplateResponse(request, "admin/cooperatives/fair/booth_row.html", context)
 
 
 @admin.register(Province)
@@ -282,177 +207,6 @@ class MembershipAdmin(NormalisedSearchMixin, admin.ModelAdmin):
                 "No link was sent to these users, who have no e-mail address: %(names)s"
             )
             self.message_user(request, message % {"names": names}, messages.WARNING)
-
-
-class BoothInline(admin.TabularInline):
-    """The fair's floor plan; the exhibitor is assigned on each booth's own page."""
-
-    model = Booth
-    fields = ["code", "zone", "x", "y", "width", "height", assigned_cooperative]
-    readonly_fields = [assigned_cooperative]
-    show_change_link = True
-    extra = 0
-
-    def get_queryset(self, request):
-        # __str__ (the row's title) shows the fair's year.
-        return with_assigned_cooperative(super().get_queryset(request).select_related("fair"))
-
-
-@admin.register(Fair)
-class FairAdmin(HttpsURLMixin, admin.ModelAdmin):
-    list_display = [
-        "name",
-        "year",
-        "starts_on",
-        "ends_on",
-        "venue",
-        "is_current",
-        "booth_count",
-        "assigned_booth_count",
-    ]
-    list_filter = ["is_current", "year"]
-    search_fields = ["name", "venue", "organiser"]
-    readonly_fields = ["slug", "fair_pages"]
-    fieldsets = [
-        (None, {"fields": ["name", "slug", "year", "is_current", "fair_pages"]}),
-        (_("When and where"), {"fields": ["starts_on", "ends_on", "venue", "organiser"]}),
-        (_("About"), {"fields": ["description", "source_url"]}),
-    ]
-    inlines = [BoothInline]
-    actions = [create_booth_row, export_as_csv]
-    csv_fields = ["name", "year", "starts_on", "ends_on", "venue", "organiser", "is_current"]
-
-    def get_queryset(self, request):
-        # A booth has at most one assignment, so the two joins do not multiply each other.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                booth_count=Count("booths", distinct=True),
-                assigned_booth_count=Count("booths__assignments", distinct=True),
-            )
-        )
-
-    @admin.display(description=_("pages for this fair"))
-    def fair_pages(self, fair):
-        """Links to the floor plan and the organisers' print views and exports."""
-        if fair.pk is None:
-            return "–"
-        links = [
-            (fair.get_floor_plan_url(), gettext("Floor plan")),
-            (
-                reverse("cooperatives:booth-signs", kwargs={"slug": fair.slug}),
-                gettext("Booth signs"),
-            ),
-            (
-                reverse("cooperatives:fair-directory", kwargs={"slug": fair.slug}),
-                gettext("Exhibitor directory"),
-            ),
-            (
-                reverse("cooperatives:fair-assignments-csv", kwargs={"slug": fair.slug}),
-                gettext("Booth assignments (CSV)"),
-            ),
-        ]
-        return format_html_join(" · ", '<a href="{}">{}</a>', links)
-
-    @admin.display(description=_("booths"), ordering="booth_count")
-    def booth_count(self, fair):
-        return fair.booth_count
-
-    @admin.display(description=_("assigned booths"), ordering="assigned_booth_count")
-    def assigned_booth_count(self, fair):
-        return fair.assigned_booth_count
-
-
-class BoothAssignmentInline(admin.TabularInline):
-    model = BoothAssignment
-    form = BoothAssignmentForm
-    fields = ["cooperative", "note", "assigned_at"]
-    readonly_fields = ["assigned_at"]
-    autocomplete_fields = ["cooperative"]
-    # The database allows one cooperative per booth.
-    max_num = 1
-    extra = 1
-
-    def get_queryset(self, request):
-        # __str__ (the row's title) shows the booth code and the cooperative.
-        return super().get_queryset(request).select_related("booth", "cooperative")
-
-
-@admin.register(Booth)
-class BoothAdmin(admin.ModelAdmin):
-    list_display = ["code", "fair", "zone", "position", assigned_cooperative]
-    list_filter = ["fair", BoothOccupancyFilter, "zone"]
-    search_fields = ["code", "zone", "fair__name"]
-    autocomplete_fields = ["fair"]
-    fieldsets = [
-        (None, {"fields": ["fair", "code", "zone"]}),
-        (_("Place on the floor plan"), {"fields": ["x", "y", "width", "height"]}),
-    ]
-    inlines = [BoothAssignmentInline]
-    actions = [export_as_csv]
-    csv_fields = [
-        ("fair__name", _("fair")),
-        "code",
-        "zone",
-        "x",
-        "y",
-        "width",
-        "height",
-        ("assignments__cooperative__name", _("exhibitor")),
-    ]
-
-    def get_queryset(self, request):
-        # __str__ shows the fair's year, also in the booth autocomplete.
-        return with_assigned_cooperative(super().get_queryset(request).select_related("fair"))
-
-    @admin.display(description=_("position"))
-    def position(self, booth):
-        return gettext("column %(x)d, row %(y)d, %(width)d × %(height)d") % {
-            "x": booth.x,
-            "y": booth.y,
-            "width": booth.width,
-            "height": booth.height,
-        }
-
-
-@admin.register(BoothAssignment)
-class BoothAssignmentAdmin(NormalisedSearchMixin, admin.ModelAdmin):
-    """Assign a cooperative to a booth; changing the booth of an assignment moves it."""
-
-    form = BoothAssignmentForm
-    list_display = ["booth", "fair", "zone", "cooperative", "province", "note", "assigned_at"]
-    list_filter = ["booth__fair", "cooperative__province"]
-    search_fields = ["booth__code", "cooperative__search_name", "note"]
-    normalised_search_fields = ("cooperative__search_name",)
-    autocomplete_fields = ["booth", "cooperative"]
-    readonly_fields = ["assigned_at"]
-    actions = [export_as_csv]
-    csv_fields = [
-        ("booth__fair__name", _("fair")),
-        ("booth__code", _("booth")),
-        ("booth__zone", _("zone")),
-        ("cooperative__name", _("cooperative")),
-        ("cooperative__province__name", _("province")),
-        ("cooperative__phone", _("phone")),
-        "note",
-    ]
-
-    def get_queryset(self, request):
-        # __str__ shows the booth code and the cooperative; the booth's own __str__ its fair.
-        return super().get_queryset(request).select_related("booth__fair", "cooperative__province")
-
-    @admin.display(description=_("fair"), ordering="booth__fair__starts_on")
-    def fair(self, assignment):
-        return assignment.booth.fair
-
-    @admin.display(description=_("zone"), ordering="booth__zone")
-    def zone(self, assignment):
-        return assignment.booth.zone
-
-    @admin.display(description=_("province"), ordering="cooperative__province__name")
-    def province(self, assignment):
-        return assignment.cooperative.province
 
 
 # --- Trade connection: buyers' enquiries ---------------------------------------------------

@@ -1,12 +1,18 @@
 """Cooperatives in CSV/XLSX for the organisers' bulk import and export (django-import-export)."""
 
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 
 from catalog.demo import rules
 from cooperatives.models import Cooperative, Province
 from ocop_fair.imports import SpreadsheetResource, cell_text
 from ocop_fair.text import normalize_search_text
+
+PRODUCER_TYPE_HELP = _(
+    "HTX (cooperative), THT (cooperative group), HKD (household business) or CTY (company)."
+)
+PROVINCE_HELP = _("The province as it stood at the fair, e.g. Hà Tĩnh, or its official code.")
 
 # Cooperative.kind <-> the short forms of Vietnamese lists (HTX, THT, HKD, CTY).
 TYPE_BY_KIND = {kind: code for code, kind in rules.KIND_BY_TYPE.items()}
@@ -65,6 +71,40 @@ class CooperativeResource(SpreadsheetResource):
         "website": ("Trang web",),
     }
     required_columns = ("cooperative_name", "province")
+    column_headers = {
+        "cooperative_name": "Tên chủ thể",
+        "province": "Tỉnh",
+        "producer_type": "Loại chủ thể",
+        "district": "Huyện",
+        "commune": "Xã",
+        "address": "Địa chỉ",
+        "phone": "Điện thoại",
+        "email": "Thư điện tử",
+        "website": "Trang web",
+    }
+    column_help = {
+        "cooperative_name": _("The producer's name; with the province it identifies the row."),
+        "province": PROVINCE_HELP,
+        "producer_type": PRODUCER_TYPE_HELP,
+        "district": _("The producer's district."),
+        "commune": _("The producer's commune or ward."),
+        "address": _("Village or street address."),
+        "phone": _("Phone number for buyers, e.g. 0912 345 678."),
+        "email": _("E-mail address for buyers."),
+        "website": _("Website address, e.g. https://example.com."),
+    }
+    example_row = {
+        "cooperative_name": "HTX Bưởi Phúc Trạch Hương Khê",
+        "province": "Hà Tĩnh",
+        "producer_type": "HTX",
+        "district": "Hương Khê",
+        "commune": "Phúc Trạch",
+        "address": "Thôn 1, xã Phúc Trạch",
+        "phone": "0912 345 678",
+        "email": "",
+        "website": "",
+    }
+    template_name = "mau-nhap-hop-tac-xa"
     text_columns = ("district", "commune", "address", "phone", "email", "website")
     clean_exclude = ("slug", "logo", "province", "search_name", "name_sort")
     column_by_field = {"name": "cooperative_name", "kind": "producer_type"}

@@ -58,6 +58,46 @@ def booth_move(*, assignment: BoothAssignment, booth: Booth) -> BoothAssignment:
 
 
 @transaction.atomic
+def booth_assignment_change(
+    *, assignment: BoothAssignment, booth: Booth, cooperative: Cooperative, note: str = ""
+) -> BoothAssignment:
+    """Move an assignment to booth if it changed, and record its cooperative and note."""
+    # Compared with the stored row: a form may already have set the new booth on assignment.
+    stored = BoothAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if booth.pk != stored.booth_id:
+        booth_move(assignment=assignment, booth=booth)
+    assignment.cooperative, assignment.note = cooperative, note
+    assignment.full_clean(exclude=["booth"], validate_constraints=False)
+    assignment.save(update_fields=["cooperative", "note"])
+    return assignment
+
+
+@transaction.atomic
+def booth_vacate(*, assignment: BoothAssignment) -> Booth:
+    """Free the assignment's booth for another cooperative; return the booth."""
+    booth = assignment.booth
+    # The lock makes an organiser assigning the booth at the same moment wait for the vacating.
+    Booth.objects.select_for_update().filter(pk=booth.pk).first()
+    assignment.delete()
+    return booth
+
+
+@transaction.atomic
+def fair_make_current(*, fair: Fair) -> Fair:
+    """Make fair the one current fair shown to visitors, in one step.
+
+    The previous current fair is unticked first: the database allows a single current fair
+    (constraint fair_single_current), so the order matters.
+    """
+    Fair.objects.select_for_update().filter(is_current=True).exclude(pk=fair.pk).update(
+        is_current=False
+    )
+    Fair.objects.filter(pk=fair.pk).update(is_current=True)
+    fair.is_current = True
+    return fair
+
+
+@transaction.atomic
 def booths_create_row(
     *,
     fair: Fair,

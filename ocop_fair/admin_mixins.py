@@ -1,7 +1,9 @@
-"""Behaviour shared by the admins of both apps: diacritics-blind search, https links, dates."""
+"""Behaviour shared by the admins of both apps: diacritics-blind search, https links, dates,
+service errors."""
 
 from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.contrib.admin.widgets import AdminDateWidget
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.formats import get_format
@@ -73,3 +75,40 @@ class NormalisedSearchMixin:
             lookup_spawns_duplicates(self.opts, field) for field in search_fields
         )
         return queryset.filter(condition), may_have_duplicates
+
+
+class ServiceFormErrorsMixin:
+    """Show a service's ValidationError raised while saving as an error of the admin's form.
+
+    The admin validates the form, then saves through the services (save_model, save_formset);
+    a service may still refuse (a booth taken a moment ago by another organiser). The admin's
+    own transaction is then rolled back and the page is shown again with the service's message,
+    as for any invalid form, instead of a server error.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            if request.method != "POST" or hasattr(request, "service_error"):
+                raise
+            request.service_error = error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        error = getattr(request, "service_error", None)
+        if error is None:
+            return form_class
+
+        class ServiceErrorForm(form_class):
+            def clean(self):
+                cleaned_data = super().clean()
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.error_dict.items():
+                        self.add_error(field if field in self.fields else None, errors)
+                else:
+                    self.add_error(None, error)
+                return cleaned_data
+
+        return ServiceErrorForm

@@ -11,13 +11,16 @@ import unicodedata
 
 import tablib
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext
 from import_export import resources
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
 
+from ocop_fair.import_templates import template_csv, template_xlsx
 from ocop_fair.text import normalize_search_text
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -199,6 +202,31 @@ class SpreadsheetAdminMixin:
         # An import both adds and changes rows (IMPORT_EXPORT_IMPORT_PERMISSION_CODE is "change").
         return super().has_import_permission(request) and self.has_add_permission(request)
 
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_import_template"
+        view = self.admin_site.admin_view(self.import_template_view)
+        return [
+            path("import/template.<str:file_format>", view, name=name),
+            *super().get_urls(),
+        ]
+
+    def import_template_view(self, request, file_format):
+        """Download the import's template: headers, an example row (and in XLSX, a guide)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        resource_class = self.get_import_resource_classes(request)[0]
+        if file_format == "xlsx":
+            data, content_type = template_xlsx(resource_class), XLSX().get_content_type()
+        elif file_format == "csv":
+            data, content_type = template_csv(resource_class), "text/csv; charset=utf-8"
+        else:
+            raise Http404
+        response = HttpResponse(data, content_type=content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{resource_class.template_name}.{file_format}"'
+        )
+        return response
+
     def get_import_data_kwargs(self, **kwargs):
         # One invalid row rolls the whole import back, also at the confirmation step.
         return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
@@ -214,29 +242,41 @@ class SpreadsheetAdminMixin:
 
 
 def preview_rows(result) -> list[dict]:
-    """Every row of an import's dry run in file order, the failing ones with their errors.
+    """Every row of an import's dry run in file order, each with its cells under its header.
 
     result.rows holds one entry per data row (the resources report unchanged rows too), so the
-    n-th entry is row n of the file, the number result.invalid_rows uses.
+    n-th entry is row n of the file, the number result.invalid_rows uses. A valid row shows its
+    values as they will be stored, an updated one the old value beside each value that changes;
+    a failing row shows the cells of the file as they were written, with the errors.
     """
     invalid = {row.number: row for row in result.invalid_rows}
+    headers = dict(zip(result.diff_headers, result.column_headers, strict=True))
     rows = []
     for number, row_result in enumerate(result.rows, start=1):
         failed = invalid.get(number)
-        if failed is not None:
+        if failed is None:
             rows.append(
                 {
                     "number": number,
-                    "import_type": "invalid",
-                    "cells": failed.values,
-                    "field_errors": failed.field_specific_errors,
-                    "row_errors": failed.non_field_specific_errors,
+                    "import_type": row_result.import_type,
+                    "cells": getattr(row_result, "preview_cells", []),
                 }
             )
-        else:
-            rows.append(
-                {"number": number, "import_type": row_result.import_type, "cells": row_result.diff}
-            )
+            continue
+        wrong = failed.field_specific_errors
+        cells = [
+            {"value": cell_text(row_result.row_values.get(column)), "error": column in wrong}
+            for column in result.diff_headers
+        ]
+        rows.append(
+            {
+                "number": number,
+                "import_type": "invalid",
+                "cells": cells,
+                "field_errors": {headers.get(c, c): errors for c, errors in wrong.items()},
+                "row_errors": failed.non_field_specific_errors,
+            }
+        )
     return rows
 
 
@@ -250,12 +290,49 @@ class SpreadsheetResource(resources.ModelResource):
 
     column_aliases: dict[str, tuple[str, ...]] = {}
     required_columns: tuple[str, ...] = ()
+    # The column headers of the downloadable template and of the preview (Vietnamese, as the
+    # organisers' files write them; each is also one of column_aliases), what each column
+    # holds, and one example row (ocop_fair/import_templates.py).
+    column_headers: dict[str, str] = {}
+    column_help: dict[str, str] = {}
+    example_row: dict[str, object] = {}
+    template_name = "mau-nhap"
 
     class Meta:
         use_transactions = True
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = False
+        # The preview shows each row's cells from its stored instance and, for a failing row,
+        # from the file (see after_import_row); the library's diff of the rows is not used.
+        store_instance = True
+        store_row_values = True
+        skip_diff = True
+
+    def import_data(self, dataset, **kwargs):
+        result = super().import_data(dataset, **kwargs)
+        result.column_headers = [self.column_headers.get(c, c) for c in result.diff_headers]
+        return result
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        super().after_init_instance(instance, new, row, **kwargs)
+        # Read before the row changes anything: the stored values an update will replace.
+        self.preview_before = None if new else self.preview_values(instance)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        after = self.preview_values(row_result.instance)
+        if row_result.import_type != "update" or self.preview_before is None:
+            row_result.preview_cells = [{"value": value} for value in after]
+        else:
+            row_result.preview_cells = [
+                {"value": new, "old": old, "changed": True} if new != old else {"value": new}
+                for old, new in zip(self.preview_before, after, strict=True)
+            ]
+
+    def preview_values(self, instance) -> list[str]:
+        """The row's cells as the export writes them, "" for an empty one."""
+        return [cell_text(self.export_field(f, instance)) for f in self.get_import_fields()]
 
     def before_import(self, dataset, **kwargs):
         rows_check(dataset)

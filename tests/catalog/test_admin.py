@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from catalog.models import Certification, PackOption, Product, ProductImage
 from catalog.services import product_refresh_ocop
-from tests.admin_pages import admin_url, messages_of, post_action
+from tests.admin_pages import admin_url, form_data, messages_of, post_action
 from tests.factories import (
     CertificationFactory,
     CooperativeFactory,
@@ -355,3 +355,59 @@ def test_pack_admin_reads_and_lists_prices_with_vietnamese_grouping(organiser_cl
     assert product.pack_options.get().price_vnd == 1_250_000
     listing = organiser_client.get(admin_url(PackOption, "changelist")).content.decode()
     assert "1.250.000 ₫" in listing
+
+
+def test_revoking_an_award_in_the_products_inline_goes_through_the_service(organiser_client):
+    product = certified_product()
+    url = admin_url(Product, "change", product.pk)
+    data = form_data(organiser_client.get(url), "product_form")
+    data["certifications-0-revoked_on"] = "2025-03-01"
+    data["certifications-0-revocation_decision"] = "45/QĐ-UBND"
+
+    response = organiser_client.post(url, data)
+
+    assert response.status_code == 302
+    certification = product.certifications.get()
+    assert (certification.revoked_on, certification.revocation_decision) == (
+        datetime.date(2025, 3, 1),
+        "45/QĐ-UBND",
+    )
+    product.refresh_from_db()
+    assert (product.ocop_stars, product.ocop_valid_until) == (4, datetime.date(2025, 2, 28))
+
+
+def test_deleting_the_latest_award_in_the_products_inline_falls_back(organiser_client):
+    product = certified_product()
+    CertificationFactory(product=product, stars=5, decision_date=datetime.date(2025, 3, 1))
+    product_refresh_ocop(product=product)
+    url = admin_url(Product, "change", product.pk)
+    data = form_data(organiser_client.get(url), "product_form")
+    latest = Certification.objects.get(product=product, stars=5)
+    index = next(
+        key.split("-")[1]
+        for key, value in data.items()
+        if key.startswith("certifications-") and key.endswith("-id") and value == str(latest.pk)
+    )
+    data[f"certifications-{index}-DELETE"] = "on"
+
+    response = organiser_client.post(url, data)
+
+    assert response.status_code == 302
+    assert list(product.certifications.values_list("stars", flat=True)) == [4]
+    product.refresh_from_db()
+    assert product.ocop_stars == 4
+
+
+def test_recording_a_revoked_award_on_the_certification_page(organiser_client):
+    product = ProductFactory()
+
+    response = organiser_client.post(
+        admin_url(Certification, "add"),
+        certification_form(product, revoked_on="2025-06-01", revocation_decision="9/QĐ-UBND"),
+    )
+
+    assert response.status_code == 302
+    certification = product.certifications.get()
+    assert certification.expires_on == datetime.date(2028, 1, 10)
+    product.refresh_from_db()
+    assert (product.ocop_stars, product.ocop_valid_until) == (5, datetime.date(2025, 5, 31))

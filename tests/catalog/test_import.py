@@ -1,9 +1,12 @@
 """Organisers' bulk import and export of products (catalog.resources, ocop_fair.imports)."""
 
+import io
 import unicodedata
 from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
 
+import openpyxl
 import pytest
 import tablib
 from django.conf import settings
@@ -15,7 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from catalog.demo.catalogue import groups_load, provinces_load
-from catalog.models import Certification, PackOption, Product
+from catalog.models import Certification, PackOption, Product, ProductGroup
 from catalog.resources import ProductResource
 from catalog.services import products_import
 from cooperatives.models import Cooperative
@@ -323,7 +326,7 @@ def test_admin_import_preview_lists_every_row_with_its_status(organiser_client, 
         (4, "invalid"),
         (5, "invalid"),
     ]
-    assert list(preview[3]["field_errors"]) == ["province"]
+    assert list(preview[3]["field_errors"]) == ["Tỉnh"]
     assert preview[4]["row_errors"] == ["This row repeats row 3."]
     html = response.content.decode()
     assert html.count('<tr class="invalid">') == 2
@@ -383,3 +386,109 @@ def test_admin_export_as_xlsx(organiser_client, reference):
     dataset = imports.XLSX().create_dataset(response.content)
     assert len(dataset) == 240
     assert dataset.headers == list(ProductResource._meta.fields)
+
+
+class _PreviewTable(HTMLParser):
+    """The text of each row of the import preview's table, a changed cell as "old → new"."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.cell, self.inside = [], None, False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and ("class", "import-preview") in attrs:
+            self.inside = True
+        elif self.inside and tag == "tr":
+            self.rows.append([])
+        elif self.inside and tag in {"td", "th"}:
+            self.cell = ""
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self.inside = False
+        elif self.inside and tag in {"td", "th"}:
+            self.rows[-1].append(" ".join(self.cell.split()))
+            self.cell = None
+
+
+def preview_table(response) -> list[list[str]]:
+    """The preview's header row, then one row per file row without its status column."""
+    table = _PreviewTable()
+    table.feed(response.content.decode())
+    header, *rows = table.rows
+    return [header[2:]] + [row[2:] for row in rows]
+
+
+def post_import(client, upload):
+    return client.post(
+        reverse("admin:catalog_product_import"),
+        {
+            "resource": "0",
+            "format": "1" if upload.name.endswith(".xlsx") else "0",
+            "import_file": upload,
+        },
+    )
+
+
+def test_admin_import_preview_shows_every_rows_cells_and_what_an_update_changes(
+    organiser_client, reference
+):
+    products_import(
+        data=csv_bytes(HEADER + "Cam Vinh,Thực phẩm,3,HTX Cam,Nghệ An,2020,,,\n"),
+        file_format="csv",
+    )
+    rows = [
+        "Cam Vinh,Thực phẩm,4,HTX Cam,Nghệ An,2020,,hộp 1 kg,45.000",  # 1: 3 → 4 stars, a pack
+        "Trà sen,Đồ uống,3,HTX Sen,Nghệ An,,02/11/2022,,",  # 2: new
+    ]
+    upload = SimpleUploadedFile("danh-sach.csv", csv_bytes(HEADER + "\n".join(rows) + "\n"))
+
+    table = preview_table(post_import(organiser_client, upload))
+
+    assert table[0] == list(ProductResource.column_headers.values())
+    cells = [dict(zip(table[0], row, strict=True)) for row in table[1:]]
+    changed = {k: v for k, v in cells[0].items() if "→" in v}
+    assert changed == {"Hạng sao": "3 → 4", "Quy cách": "→ hộp 1 kg", "Giá": "→ 45000"}
+    assert (cells[0]["Tên sản phẩm"], cells[0]["Tỉnh"], cells[0]["Năm công nhận"]) == (
+        "Cam Vinh",
+        "Nghệ An",
+        "2020",
+    )
+    assert {k: v for k, v in cells[1].items() if v} == {
+        "Tên sản phẩm": "Trà sen",
+        "Nhóm sản phẩm": ProductGroup.objects.get(name="Đồ uống").code,
+        "Hạng sao": "3",
+        "Chủ thể": "HTX Sen",
+        "Tỉnh": "Nghệ An",
+        "Ngày quyết định": "02/11/2022",
+    }
+
+
+def test_admin_import_preview_of_an_xlsx_error_row_leaves_empty_cells_empty(
+    organiser_client, reference
+):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.strip().split(","))
+    sheet.append(["Mật ong", "Thực phẩm", 3, None, "Tỉnh Không Có", None, None, None, None])
+    sheet.append(["Trà sen", "Đồ uống", 3, "HTX Sen", "Nghệ An", None, None, None, None])
+    data = io.BytesIO()
+    workbook.save(data)
+    upload = SimpleUploadedFile("danh-sach.xlsx", data.getvalue())
+
+    response = post_import(organiser_client, upload)
+
+    table = preview_table(response)
+    error_row = dict(zip(table[0], table[1], strict=True))
+    assert {k: v for k, v in error_row.items() if v} == {
+        "Tên sản phẩm": "Mật ong",
+        "Nhóm sản phẩm": "Thực phẩm",
+        "Hạng sao": "3",
+        "Tỉnh": "Tỉnh Không Có",
+    }
+    assert not {"None", "---"} & {cell for row in table for cell in row}
+    assert "<li>Tỉnh: Unknown province “Tỉnh Không Có”.</li>" in response.content.decode()

@@ -2,29 +2,15 @@
 
 import pytest
 from django.urls import reverse
-from django.utils.html import escape
 
-from cooperatives.models import Cooperative, Fair
+from cooperatives.models import Cooperative
 from tests.admin_pages import admin_url
 from tests.factories import (
-    BoothAssignmentFactory,
-    BoothFactory,
     CooperativeFactory,
-    FairFactory,
     UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def test_fair_change_form_shows_each_booths_exhibitor(organiser_client):
-    fair = FairFactory()
-    assignments = [BoothAssignmentFactory(booth=BoothFactory(fair=fair)) for _ in range(3)]
-
-    response = organiser_client.get(admin_url(Fair, "change", fair.pk))
-
-    content = response.content.decode()
-    assert all(escape(a.cooperative.name) in content for a in assignments)
 
 
 def test_organiser_can_pick_a_user_for_a_membership(organiser_client):

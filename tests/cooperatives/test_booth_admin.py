@@ -1,7 +1,13 @@
+import threading
+
 import pytest
+from django.db import connection, connections
+from django.db.models.signals import post_save
+from django.test import Client
 from django.urls import reverse
 
 from cooperatives.models import Booth, BoothAssignment
+from tests.admin_pages import post_action
 from tests.factories import BoothAssignmentFactory, BoothFactory, CooperativeFactory, FairFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +106,137 @@ def test_free_booths_and_cooperatives_without_a_booth_are_one_click_away(organis
     )
     names = [c.name for c in cooperatives.context["cl"].result_list]
     assert lonely.name in names and assigned.cooperative.name not in names
+
+
+def booth_form_data(the_booth, **inline):
+    """The booth's change form with its assignment inline (prefix "assignments")."""
+    data = {
+        "fair": the_booth.fair_id,
+        "code": the_booth.code,
+        "zone": the_booth.zone,
+        "x": the_booth.x,
+        "y": the_booth.y,
+        "width": the_booth.width,
+        "height": the_booth.height,
+        "assignments-TOTAL_FORMS": "1",
+        "assignments-INITIAL_FORMS": "0",
+        "assignments-MIN_NUM_FORMS": "0",
+        "assignments-MAX_NUM_FORMS": "1",
+    }
+    data.update({f"assignments-0-{key}": value for key, value in inline.items()})
+    return data
+
+
+def test_booth_inline_assigns_through_the_service(organiser_client):
+    booth = BoothFactory(code="E1")
+    cooperative = CooperativeFactory()
+
+    response = organiser_client.post(
+        reverse("admin:cooperatives_booth_change", args=[booth.pk]),
+        booth_form_data(booth, cooperative=cooperative.pk, note="Góc trái"),
+    )
+
+    assert response.status_code == 302
+    assignment = BoothAssignment.objects.get(booth=booth)
+    assert (assignment.cooperative, assignment.note) == (cooperative, "Góc trái")
+
+
+def test_booth_taken_while_the_form_was_saving_is_a_form_error_and_nothing_is_saved(
+    organiser_client,
+):
+    """Another organiser assigns the booth between the form's checks and its save."""
+    booth = BoothFactory(code="E2", zone="Khu E")
+    rival = CooperativeFactory(name="HTX Nhanh Tay")
+
+    def rival_assigns(sender, instance, **kwargs):
+        BoothAssignment.objects.create(booth=instance, cooperative=rival)
+
+    post_save.connect(rival_assigns, sender=Booth)
+    try:
+        response = organiser_client.post(
+            reverse("admin:cooperatives_booth_change", args=[booth.pk]),
+            {
+                **booth_form_data(booth, cooperative=CooperativeFactory().pk),
+                "zone": "Khu mới",
+            },
+        )
+    finally:
+        post_save.disconnect(rival_assigns, sender=Booth)
+
+    assert response.status_code == 200
+    errors = " ".join(response.context["adminform"].form.non_field_errors())
+    assert "E2" in errors and "HTX Nhanh Tay" in errors
+    # The whole save was rolled back: the booth's own change and the rival's test assignment.
+    booth.refresh_from_db()
+    assert booth.zone == "Khu E"
+    assert not BoothAssignment.objects.exists()
+
+
+def test_booth_inline_delete_vacates_the_booth(organiser_client):
+    assignment = BoothAssignmentFactory()
+    booth = assignment.booth
+    data = booth_form_data(
+        booth,
+        id=assignment.pk,
+        booth=booth.pk,
+        cooperative=assignment.cooperative_id,
+        note="",
+        DELETE="on",
+    )
+    data["assignments-INITIAL_FORMS"] = "1"
+
+    response = organiser_client.post(
+        reverse("admin:cooperatives_booth_change", args=[booth.pk]), data
+    )
+
+    assert response.status_code == 302
+    assert not BoothAssignment.objects.exists()
+
+
+def test_assignment_page_changes_the_cooperative_and_deletes_through_services(organiser_client):
+    assignment = BoothAssignmentFactory()
+    other = CooperativeFactory()
+    url = reverse("admin:cooperatives_boothassignment_change", args=[assignment.pk])
+
+    changed = organiser_client.post(
+        url, {"booth": assignment.booth_id, "cooperative": other.pk, "note": "Đổi"}
+    )
+    deleted = post_action(
+        organiser_client, BoothAssignment, "delete_selected", [assignment], post="yes"
+    )
+
+    assert changed.status_code == 302 and deleted.status_code == 200
+    assert not BoothAssignment.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_twenty_organisers_assigning_one_booth_in_the_admin_yield_exactly_one_assignment(
+    organiser,
+):
+    booth = BoothFactory()
+    cooperatives = [CooperativeFactory() for _ in range(20)]
+    url = reverse("admin:cooperatives_boothassignment_add")
+    start = threading.Barrier(len(cooperatives))
+    outcomes: list[int] = []
+
+    def assign(cooperative):
+        client = Client()
+        client.force_login(organiser)
+        try:
+            start.wait()
+            response = client.post(url, {"booth": booth.pk, "cooperative": cooperative.pk})
+            outcomes.append(response.status_code)
+            if response.status_code == 200:
+                assert response.context["adminform"].form.errors
+        finally:
+            connections.close_all()  # each thread has its own connection
+
+    threads = [threading.Thread(target=assign, args=(c,)) for c in cooperatives]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # The winner is redirected; the others see the form again with "already assigned".
+    assert sorted(outcomes) == [200] * 19 + [302]
+    assert BoothAssignment.objects.filter(booth=booth).count() == 1
