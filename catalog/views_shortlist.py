@@ -157,6 +157,9 @@ class WholesaleEnquiryView(BuyerFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(stops=self.stops, **kwargs)
 
+    def target_cooperative_ids(self) -> list[int]:
+        return [stop.cooperative.pk for stop in self.stops]
+
     def form_valid(self, form):
         enquiries = enquiry_fan_out(
             products=[product for stop in self.stops for product in stop.products],
