@@ -336,14 +336,17 @@ LOGGING = {
         # One line per event, tracebacks included, so log collectors never split an event.
         "line": {
             "()": "ocop_fair.logs.OneLineFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "format": "%(asctime)s %(levelname)s %(name)s %(client)s %(message)s",
         },
     },
+    # The visitor's address as derived from the trusted proxies (ocop_fair/client_ip.py).
+    "filters": {"client": {"()": "ocop_fair.logs.ClientAddressFilter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "line",
+            "filters": ["client"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},

@@ -1,7 +1,11 @@
+import io
+import logging
+
 import pytest
 from django.test import RequestFactory
 
 from ocop_fair.client_ip import client_ip
+from ocop_fair.logs import OneLineFormatter
 
 NGINX = "127.0.0.1"
 CLIENT = "203.0.113.7"
@@ -67,3 +71,28 @@ def test_the_address_is_derived_once_per_request(settings):
     assert client_ip(request) == CLIENT
     request.META["HTTP_X_FORWARDED_FOR"] = "192.0.2.99"
     assert client_ip(request) == CLIENT
+
+
+def test_log_lines_name_the_client_not_the_proxy(client, db, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The console handler of settings.LOGGING, its formatter and filter as configured.
+    (console,) = [
+        handler
+        for handler in logging.getLogger().handlers
+        if isinstance(handler.formatter, OneLineFormatter)
+    ]
+    stream = io.StringIO()
+    original = console.setStream(stream)
+    try:
+        response = client.get(
+            "/khong-co-trang-nay/", REMOTE_ADDR=NGINX, HTTP_X_FORWARDED_FOR=f"192.0.2.1, {CLIENT}"
+        )
+        logging.getLogger("ocop_fair").warning("Outside any request")
+    finally:
+        console.setStream(original)
+    lines = stream.getvalue().splitlines()
+    assert response.status_code == 404
+    assert [line.split(" ", 2)[2] for line in lines] == [
+        f"WARNING django.request {CLIENT} Not Found: /khong-co-trang-nay/",
+        "WARNING ocop_fair - Outside any request",
+    ]
