@@ -26,7 +26,8 @@ def main() -> None:
         if not url.startswith("postgres"):
             os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
         os.environ["MEDIA_ROOT"] = folder
-        os.environ["ENQUIRY_RATE_LIMIT"] = str(ENQUIRIES * 10)
+        for limit in ("", "_PER_COOPERATIVE", "_PER_ADDRESS"):
+            os.environ[f"ENQUIRY_RATE_LIMIT{limit}"] = str(ENQUIRIES * 10)
         os.environ["ENQUIRY_MIN_FILL_SECONDS"] = "0"
         import django
         from django.test.utils import setup_databases, setup_test_environment, teardown_databases

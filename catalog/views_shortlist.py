@@ -29,12 +29,29 @@ from cooperatives.views.enquiries import BuyerFormMixin
 KINDS = {"product": Product.objects.published(), "cooperative": Cooperative.objects.active()}
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(url: str) -> tuple[str, str, int | None] | None:
+    """(scheme, host, port) of a URL, the default port spelled out; None if it is not one."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port or DEFAULT_PORTS.get(parts.scheme)
+    except ValueError:  # a port that is not a number, or out of range
+        return None
+    if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
+        return None
+    return parts.scheme, parts.hostname, port
+
+
 def _same_site(request) -> bool:
-    """False when the browser says the POST came from a page of another site."""
+    """False when the browser says the POST came from a page of another origin."""
     source = request.headers.get("Origin") or request.headers.get("Referer")
     if not source:
         return True  # privacy tools strip both; SameSite=Lax still protects the session
-    return urlsplit(source).netloc == request.get_host()
+    # Scheme, host and port, as browsers define an origin: http:// on an https site is another.
+    ours = _origin(f"{request.scheme}://{request.get_host()}")
+    return ours is not None and _origin(source) == ours
 
 
 def _back(request, fallback: str) -> str:
@@ -139,6 +156,9 @@ class WholesaleEnquiryView(BuyerFormMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(stops=self.stops, **kwargs)
+
+    def target_cooperative_ids(self) -> list[int]:
+        return [stop.cooperative.pk for stop in self.stops]
 
     def form_valid(self, form):
         enquiries = enquiry_fan_out(

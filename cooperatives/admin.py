@@ -16,7 +16,7 @@ from cooperatives.models import (
     Province,
     ShopLink,
 )
-from cooperatives.portal.services import staff_invite_send_many
+from cooperatives.portal.services import staff_invite_send_many, staff_login_unlock
 from cooperatives.resources import CooperativeResource
 from ocop_fair.admin_csv import export_as_csv
 from ocop_fair.admin_mixins import DateHintMixin, HttpsURLMixin, NormalisedSearchMixin
@@ -177,7 +177,7 @@ class MembershipAdmin(NormalisedSearchMixin, admin.ModelAdmin):
     normalised_search_fields = ("cooperative__search_name",)
     autocomplete_fields = ["user", "cooperative"]
     readonly_fields = ["created_at"]
-    actions = ["send_set_password_link", export_as_csv]
+    actions = ["send_set_password_link", "unlock_login", export_as_csv]
     csv_fields = [
         ("user__username", _("user")),
         ("user__email", _("email")),
@@ -207,6 +207,23 @@ class MembershipAdmin(NormalisedSearchMixin, admin.ModelAdmin):
                 "No link was sent to these users, who have no e-mail address: %(names)s"
             )
             self.message_user(request, message % {"names": names}, messages.WARNING)
+
+    @admin.action(
+        description=_("Unlock login after too many wrong passwords"), permissions=["change"]
+    )
+    def unlock_login(self, request, queryset):
+        unlocked = staff_login_unlock(users={membership.user for membership in queryset})
+        if not unlocked:
+            self.message_user(
+                request, gettext("None of these accounts had failed logins."), messages.INFO
+            )
+            return
+        message = ngettext(
+            "Login unlocked for %(count)d person.",
+            "Login unlocked for %(count)d people.",
+            unlocked,
+        )
+        self.message_user(request, message % {"count": unlocked}, messages.SUCCESS)
 
 
 # --- Trade connection: buyers' enquiries ---------------------------------------------------

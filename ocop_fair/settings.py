@@ -50,6 +50,13 @@ SITE_URL = os.environ.get("OCOP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # `manage.py check --deploy` is clean with these defaults when DEBUG is off. TLS usually ends at
 # nginx or a load balancer, which must set X-Forwarded-Proto (and strip it from clients).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies stand in front of the app, each appending to X-Forwarded-For: 0 when
+# clients connect directly, 1 behind the README's nginx, 2 with a CDN or load balancer before it.
+# The client address (ocop_fair/client_ip.py) is read that many hops from the right, so entries
+# a client forges are ignored; a count higher than the real one would let them through.
+TRUSTED_PROXY_COUNT = int(os.environ.get("OCOP_TRUSTED_PROXY_COUNT") or 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("OCOP_TRUSTED_PROXY_COUNT must be 0 or more.")
 # Redirect plain HTTP to HTTPS (harmless behind a proxy that already does it).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 # Load balancers poll the health check over plain HTTP.
@@ -216,9 +223,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind a reverse proxy, count per client (CLIENT_IP_META_KEY, see below), not per proxy.
-if os.environ.get("CLIENT_IP_META_KEY"):
-    AXES_IPWARE_META_PRECEDENCE_ORDER = [os.environ["CLIENT_IP_META_KEY"], "REMOTE_ADDR"]
+# The same client address as everywhere else (OCOP_TRUSTED_PROXY_COUNT), not the proxy's.
+AXES_CLIENT_IP_CALLABLE = "ocop_fair.client_ip.client_ip"
 
 # --- E-mail -----------------------------------------------------------------------------------
 
@@ -312,12 +318,13 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # A person needs at least this long to fill in the enquiry form; bots post at once.
 ENQUIRY_MIN_FILL_SECONDS = int(os.environ.get("ENQUIRY_MIN_FILL_SECONDS", "3"))
-# At most this many enquiry submissions per client IP in the window (counted in the cache).
+# Enquiry limits per window, counted in the shared cache (cooperatives/enquiry_limits.py; the
+# figures are explained in the README): per sender (phone, e-mail or session), per sender and
+# cooperative, and a ceiling per client address high enough for a venue Wi-Fi or carrier NAT.
 ENQUIRY_RATE_LIMIT = int(os.environ.get("ENQUIRY_RATE_LIMIT", "8"))
+ENQUIRY_RATE_LIMIT_PER_COOPERATIVE = int(os.environ.get("ENQUIRY_RATE_LIMIT_PER_COOPERATIVE", "3"))
+ENQUIRY_RATE_LIMIT_PER_ADDRESS = int(os.environ.get("ENQUIRY_RATE_LIMIT_PER_ADDRESS", "300"))
 ENQUIRY_RATE_WINDOW_SECONDS = int(os.environ.get("ENQUIRY_RATE_WINDOW_SECONDS", "600"))
-# Behind a reverse proxy, the request.META key holding the client's address (e.g.
-# HTTP_X_REAL_IP, set by the proxy); empty means REMOTE_ADDR, i.e. no proxy.
-CLIENT_IP_META_KEY = os.environ.get("CLIENT_IP_META_KEY", "")
 # Enquiry e-mails are sent in the buyer's request, after the commit: a mail server that does not
 # answer must not hold it for long (the send_enquiry_notifications command retries later).
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
@@ -331,15 +338,18 @@ LOGGING = {
         # One line per event, tracebacks included, so log collectors never split an event.
         "line": {
             "()": "ocop_fair.logs.OneLineFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "format": "%(asctime)s %(levelname)s %(name)s %(client)s %(message)s",
         },
     },
+    # The visitor's address as derived from the trusted proxies (ocop_fair/client_ip.py).
+    "filters": {"client": {"()": "ocop_fair.logs.ClientAddressFilter"}},
     "handlers": {
         # stderr, never stdout: `manage.py dumpdata > backup.json` must write only the data.
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stderr",
             "formatter": "line",
+            "filters": ["client"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},

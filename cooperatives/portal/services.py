@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
@@ -52,6 +53,11 @@ def staff_invite_send_many(*, users: Iterable, request) -> tuple[int, list]:
         staff_invite_send(user=user, request=request)
         sent += 1
     return sent, without_email
+
+
+def staff_login_unlock(*, users: Iterable) -> int:
+    """Clear these users' failed logins from every address; return how many had any."""
+    return sum(1 for user in users if axes_reset(username=user.get_username()))
 
 
 def cooperative_profile_update(*, cooperative: Cooperative, logo=None) -> Cooperative:

@@ -1,9 +1,7 @@
 """Buyers' enquiries: the public form and confirmation, and the cooperative staff's inbox."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -18,32 +16,14 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 from catalog.models import Product
 from cooperatives.enquiries import ENQUIRY_CSV_FIELDS, enquiry_create, enquiry_set_status
 from cooperatives.enquiry_forms import EnquiryFilterForm, EnquiryForm, EnquiryStatusForm
+from cooperatives.enquiry_limits import enquiry_address_limited, enquiry_sender_limited
 from cooperatives.models import Cooperative, Enquiry
 from ocop_fair.admin_csv import csv_columns, csv_download
 
 RATE_LIMITED_MESSAGE = _(
-    "Too many enquiries have been sent from this connection. Please wait a few minutes and "
+    "Too many enquiries have been sent in the last few minutes. Please wait a few minutes and "
     "send again, or call the cooperative directly."
 )
-
-
-def client_ip(request) -> str:
-    key = settings.CLIENT_IP_META_KEY or "REMOTE_ADDR"
-    # A proxy may append addresses ("client, proxy1"): the first is the client.
-    return request.META.get(key, "").split(",")[0].strip()[:45] or "unknown"
-
-
-def rate_limit_exceeded(request) -> bool:
-    """Count this submission against the client's address; True once over the limit."""
-    key = f"enquiry-rate:{client_ip(request)}"
-    window = settings.ENQUIRY_RATE_WINDOW_SECONDS
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > settings.ENQUIRY_RATE_LIMIT
 
 
 class BuyerFormMixin:
@@ -53,13 +33,25 @@ class BuyerFormMixin:
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
-        if rate_limit_exceeded(request):
+        # The address ceiling counts every post; the sender limits only those that name one.
+        if enquiry_address_limited(request) or (
+            form.is_valid()
+            and enquiry_sender_limited(
+                request,
+                phone=form.cleaned_data["phone"],
+                email=form.cleaned_data["email"],
+                cooperative_ids=self.target_cooperative_ids(),
+            )
+        ):
             form.is_valid()
             form.add_error(None, RATE_LIMITED_MESSAGE)
             return self.form_invalid(form, status=429)
         if form.is_valid():
             return self.form_valid(form)
         return self.form_invalid(form)
+
+    def target_cooperative_ids(self) -> list[int]:
+        raise NotImplementedError
 
     def form_invalid(self, form, status=200):
         # What the buyer typed is kept; only the hidden time stamp is renewed.
@@ -90,6 +82,9 @@ class EnquiryCreateView(BuyerFormMixin, FormView):
         return super().get_context_data(
             cooperative=self.cooperative, product=self.product, **kwargs
         )
+
+    def target_cooperative_ids(self) -> list[int]:
+        return [self.cooperative.pk]
 
     def form_valid(self, form):
         enquiry = enquiry_create(

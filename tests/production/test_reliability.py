@@ -75,6 +75,8 @@ def deployment():
             folder / "static",
             ENQUIRY_MIN_FILL_SECONDS="0",
             ENQUIRY_RATE_LIMIT="100000",
+            ENQUIRY_RATE_LIMIT_PER_COOPERATIVE="100000",
+            ENQUIRY_RATE_LIMIT_PER_ADDRESS="100000",
         )
         manage(env, "migrate", "--no-input")
         manage(env, "load_demo")

@@ -220,31 +220,6 @@ def test_message_is_stored_and_shown_as_plain_text(client, trade):
     assert "Giá 5 &lt; 10 &amp; &quot;tốt&quot;<br>dòng hai" in html
 
 
-def test_rate_limit_per_client_address(client, trade, settings):
-    settings.ENQUIRY_RATE_LIMIT = 2
-    url = contact_url(trade["tea"])
-    assert client.post(url, buyer_data()).status_code == 302
-    assert client.post(url, buyer_data()).status_code == 302
-    response = client.post(url, buyer_data())
-    assert response.status_code == 429
-    assert "Có quá nhiều yêu cầu được gửi" in response.content.decode()
-    assert 'value="Nguyễn Thị Lan"' in response.content.decode()
-    assert Enquiry.objects.count() == 2
-    # Another buyer, on another connection, is not held back.
-    other = client.post(url, buyer_data(), REMOTE_ADDR="203.0.113.9")
-    assert other.status_code == 302
-    assert Enquiry.objects.count() == 3
-
-
-def test_rate_limit_reads_the_proxy_header_when_configured(client, trade, settings):
-    settings.ENQUIRY_RATE_LIMIT = 1
-    settings.CLIENT_IP_META_KEY = "HTTP_X_REAL_IP"
-    url = contact_url(trade["tea"])
-    assert client.post(url, buyer_data(), HTTP_X_REAL_IP="198.51.100.1").status_code == 302
-    assert client.post(url, buyer_data(), HTTP_X_REAL_IP="198.51.100.2").status_code == 302
-    assert client.post(url, buyer_data(), HTTP_X_REAL_IP="198.51.100.1").status_code == 429
-
-
 def test_sent_page_of_an_unknown_reference_is_404(client, db):
     assert client.get(reverse("cooperatives:enquiry-sent", args=["AAAA-AAAA"])).status_code == 404
 

@@ -116,6 +116,37 @@ def test_cross_site_posts_are_refused(client, trade):
 
 
 @pytest.mark.parametrize(
+    ("origin", "secure", "status"),
+    [
+        ("https://testserver", True, 302),
+        ("https://testserver:443", True, 302),
+        ("http://testserver", False, 302),
+        # Same host, another scheme or port: another origin (failed before: host compared only).
+        ("http://testserver", True, 403),
+        ("https://testserver", False, 403),
+        ("https://testserver:8443", True, 403),
+        ("http://testserver:80/", False, 302),
+        ("http://testserver:99999", False, 403),
+        ("null", True, 403),
+        ("ftp://testserver", False, 403),
+    ],
+)
+def test_shortlist_origin_check_compares_scheme_host_and_port(
+    client, trade, origin, secure, status
+):
+    response = add(client, "product", trade["green_tea"], HTTP_ORIGIN=origin, secure=secure)
+    assert response.status_code == status
+    assert (settings.SESSION_COOKIE_NAME in client.cookies) == (status == 302)
+
+
+def test_shortlist_refuses_a_referer_from_the_plain_http_site(client, trade):
+    response = add(
+        client, "product", trade["green_tea"], HTTP_REFERER="http://testserver/", secure=True
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
     "data",
     [
         {"kind": "user", "id": "1", "action": "add"},
