@@ -21,6 +21,7 @@ from ocop_fair.admin_mixins import (
     NormalisedSearchMixin,
     ServiceFormErrorsMixin,
 )
+from ocop_fair.guards import parse_id
 from ocop_fair.imports import SpreadsheetAdminMixin
 from ocop_fair.money import format_vnd
 
@@ -37,10 +38,11 @@ class TopLevelGroupFilter(admin.SimpleListFilter):
         return [(group.pk, str(group)) for group in ProductGroup.objects.filter(parent=None)]
 
     def queryset(self, request, queryset):
-        if self.value() is None:
+        top = parse_id(self.value())
+        if top is None:  # no filter, or an id edited into something else
             return queryset
         # Decision 148 has three levels: group (I), group (I.5), sub-group (I.5.b).
-        path, top = self.group_path, self.value()
+        path = self.group_path
         return queryset.filter(
             Q(**{f"{path}pk": top})
             | Q(**{f"{path}parent": top})

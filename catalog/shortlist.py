@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from catalog.models import Product
 from cooperatives.floor_plan import _code_key
 from cooperatives.models import BoothAssignment, Cooperative
+from ocop_fair.guards import parse_id
 
 SESSION_KEY = "shortlist"
 MAX_ITEMS = 60
@@ -58,8 +59,9 @@ class Shortlist:
         shortlist = cls()
         for kind, key in (("product", "p"), ("cooperative", "c")):
             for raw in query.get(key, "")[:2000].split("."):
-                if raw.isdigit() and 0 < int(raw) < 2**63:
-                    shortlist.add(kind, int(raw))
+                pk = parse_id(raw)
+                if pk is not None:
+                    shortlist.add(kind, pk)
         return shortlist
 
 

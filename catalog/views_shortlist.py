@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.http import HttpResponseForbidden
+from django.http import HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -25,6 +25,7 @@ from cooperatives.enquiries import enquiry_fan_out
 from cooperatives.floor_plan import floor_plan
 from cooperatives.models import Cooperative, Fair
 from cooperatives.views.enquiries import BuyerFormMixin
+from ocop_fair.guards import parse_id
 
 KINDS = {"product": Product.objects.published(), "cooperative": Cooperative.objects.active()}
 
@@ -55,8 +56,10 @@ def _same_site(request) -> bool:
 
 
 def _back(request, fallback: str) -> str:
+    # Only a path of this site: redirect() would read "abc" as a view name (a 500), and
+    # url_has_allowed_host_and_scheme alone lets such a word through.
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -75,10 +78,10 @@ def shortlist_toggle(request):
     if not _same_site(request):
         return HttpResponseForbidden(gettext("This request came from another site."))
     kind, action = request.POST.get("kind"), request.POST.get("action")
-    raw_id = request.POST.get("id", "")
-    if kind not in KINDS or action not in ("add", "remove") or not raw_id.isdigit():
+    pk = parse_id(request.POST.get("id"))
+    if kind not in KINDS or action not in ("add", "remove") or pk is None:
         return HttpResponseForbidden(gettext("This request is not valid."))
-    item = get_object_or_404(KINDS[kind], pk=int(raw_id[:18]))
+    item = get_object_or_404(KINDS[kind], pk=pk)
     shortlist = shortlist_from_request(request)
     if action == "remove":
         shortlist.remove(kind, item.pk)
@@ -88,7 +91,7 @@ def shortlist_toggle(request):
     else:
         messages.error(request, gettext("Your shortlist is full: remove something first."))
     shortlist_save(request, shortlist)
-    return redirect(_back(request, item.get_absolute_url()))
+    return HttpResponseRedirect(_back(request, item.get_absolute_url()))
 
 
 @csrf_exempt  # the shared link's page may come from the anonymous cache (see shortlist_toggle)

@@ -1,11 +1,12 @@
 """Behaviour shared by the admins of both apps: diacritics-blind search, https links, dates,
-service errors."""
+service errors, odd ids."""
 
-from django.contrib.admin.utils import lookup_spawns_duplicates
+from django.contrib.admin.utils import lookup_spawns_duplicates, unquote
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.utils.formats import get_format
 from django.utils.text import smart_split, unescape_string_literal
 
@@ -112,3 +113,31 @@ class ServiceFormErrorsMixin:
                 return cleaned_data
 
         return ServiceErrorForm
+
+
+class OddIdsMixin:
+    """Odd ids and options in admin URLs get a 404 or the admin's "doesn't exist", never a 500.
+
+    Mixed into every registered admin by AdminSite.register (ocop_fair/admin_site.py).
+    """
+
+    def get_object(self, request, object_id, from_field=None):
+        # An empty "?_to_field=" is read by Django as a field named "": it means the primary key.
+        return super().get_object(request, object_id, from_field or None)
+
+    def history_view(self, request, object_id, extra_context=None):
+        _check_id(self.model, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history's view of one past version looks both ids up unchecked ("²": a 500).
+        _check_id(self.model, object_id)
+        _check_id(self.model.history.model, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def _check_id(model, value) -> None:
+    try:
+        model._meta.pk.to_python(unquote(value))
+    except ValidationError as error:
+        raise Http404("No such object.") from error

@@ -98,7 +98,8 @@ CONTENT_SECURITY_POLICY = {
 # --- Applications -----------------------------------------------------------------------------
 
 DJANGO_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, its site hardened against odd ids in URLs (ocop_fair/admin_site.py).
+    "ocop_fair.admin_site.OcopAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -130,10 +131,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A NUL byte anywhere in the request is a 400 before any view or query (ocop_fair/guards.py).
+    "ocop_fair.guards.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # "Cache-Control: private, no-store" on personal pages; outside the page cache below.
+    "ocop_fair.guards.PrivatePagesMiddleware",
     # Whole rendered pages for anonymous visitors, keyed on the catalogue version (ocop_fair/cache.py);
     # after LocaleMiddleware (the language is part of the key).
     "ocop_fair.cache.AnonymousPageCacheMiddleware",

@@ -3,12 +3,14 @@ import re
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from catalog.sitemaps import SITEMAPS
 from ocop_fair import views as project_views
+from ocop_fair.login_forms import LoginForm
 
 
 class RobotsView(TemplateView):
@@ -43,6 +45,11 @@ urlpatterns += i18n_patterns(
     path("admin/dashboard/", include("cooperatives.dashboard_urls")),
     path("admin/", admin.site.urls),
     # Login, logout, password change and reset (templates/registration/, the site's design).
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     # Before the staff portal's staff/: the enquiry inbox of cooperative staff.
     path("staff/enquiries/", include("cooperatives.enquiry_urls")),

@@ -5,7 +5,7 @@ import sys
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -48,7 +48,10 @@ def database_unavailable():
 
 def media_file(request, path):
     """Serve an uploaded file in development with the headers nginx sets in production."""
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:  # a name the file system refuses (too long): no such file
+        raise Http404("No such file.") from error
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = MEDIA_CONTENT_SECURITY_POLICY
     if response.get("Content-Type", "").split(";")[0] not in INLINE_MEDIA_TYPES:

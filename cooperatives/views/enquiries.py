@@ -19,6 +19,7 @@ from cooperatives.enquiry_forms import EnquiryFilterForm, EnquiryForm, EnquirySt
 from cooperatives.enquiry_limits import enquiry_address_limited, enquiry_sender_limited
 from cooperatives.models import Cooperative, Enquiry
 from ocop_fair.admin_csv import csv_columns, csv_download
+from ocop_fair.guards import parse_id
 
 RATE_LIMITED_MESSAGE = _(
     "Too many enquiries have been sent in the last few minutes. Please wait a few minutes and "
@@ -71,10 +72,10 @@ class EnquiryCreateView(BuyerFormMixin, FormView):
         self.cooperative = get_object_or_404(
             Cooperative.objects.active().select_related("province"), slug=kwargs["slug"]
         )
-        product_id = request.GET.get("product", "")
+        product_id = parse_id(request.GET.get("product"))
         self.product = (
             Product.objects.published().filter(cooperative=self.cooperative, pk=product_id).first()
-            if product_id.isdigit() and len(product_id) < 19
+            if product_id is not None
             else None
         )
 
