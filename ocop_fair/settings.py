@@ -316,6 +316,11 @@ ENQUIRY_RATE_WINDOW_SECONDS = int(os.environ.get("ENQUIRY_RATE_WINDOW_SECONDS", 
 # Behind a reverse proxy, the request.META key holding the client's address (e.g.
 # HTTP_X_REAL_IP, set by the proxy); empty means REMOTE_ADDR, i.e. no proxy.
 CLIENT_IP_META_KEY = os.environ.get("CLIENT_IP_META_KEY", "")
+# The organisers' shared mailbox: it receives every enquiry (with the "Organisers" group's users),
+# so an enquiry to a cooperative with no one to notify still reaches someone; buyers are shown it.
+OCOP_ORGANISERS_EMAIL = os.environ.get("OCOP_ORGANISERS_EMAIL", "")
+# The organisers' phone, shown to buyers on the enquiry confirmation; empty shows none.
+OCOP_ORGANISERS_PHONE = os.environ.get("OCOP_ORGANISERS_PHONE", "")
 # Enquiry e-mails are sent in the buyer's request, after the commit: a mail server that does not
 # answer must not hold it for long (the send_enquiry_notifications command retries later).
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
