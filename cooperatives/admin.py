@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -245,6 +245,27 @@ class EnquiryNotificationInline(admin.TabularInline):
         return False
 
 
+class EnquiryRecipientFilter(admin.SimpleListFilter):
+    """The organisers' queue: enquiries no one at the cooperative was told of."""
+
+    title = _("recipient at the cooperative")
+    parameter_name = "recipient"
+    NONE, REACHED = "none", "reached"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.NONE, _("No recipient: the organisers pass it on")),
+            (self.REACHED, _("Sent to the cooperative")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.NONE:
+            return queryset.without_recipient()
+        if self.value() == self.REACHED:
+            return queryset.exclude(pk__in=Enquiry.objects.without_recipient().values("pk"))
+        return queryset
+
+
 @admin.register(Enquiry)
 class EnquiryAdmin(admin.ModelAdmin):
     list_display = [
@@ -255,8 +276,10 @@ class EnquiryAdmin(admin.ModelAdmin):
         "organisation",
         "buyer_type",
         "status",
+        "cooperative_recipients",
     ]
     list_filter = [
+        EnquiryRecipientFilter,
         "status",
         "buyer_type",
         "preferred_contact",
@@ -311,6 +334,20 @@ class EnquiryAdmin(admin.ModelAdmin):
     inlines = [EnquiryNotificationInline]
     actions = [export_as_csv]
     csv_fields = ENQUIRY_CSV_FIELDS
+
+    def get_queryset(self, request):
+        to_cooperative = Q(notifications__audience=EnquiryNotification.Audience.COOPERATIVE)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(cooperative_recipient_count=Count("notifications", filter=to_cooperative))
+        )
+
+    @admin.display(
+        description=_("recipients at the cooperative"), ordering="cooperative_recipient_count"
+    )
+    def cooperative_recipients(self, enquiry):
+        return enquiry.cooperative_recipient_count or gettext("none (organisers)")
 
     def has_add_permission(self, request):
         return False  # enquiries come from buyers, through the public form

@@ -2,11 +2,14 @@
 
 import datetime
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from catalog.models import Product
 from catalog.selectors import provinces_with_counts, top_groups_with_counts
@@ -14,6 +17,7 @@ from cooperatives.models import BoothAssignment, Cooperative, Enquiry, Fair
 
 EXPIRY_WINDOW_DAYS = 90
 ENQUIRY_MONTHS = 12
+QUEUE_ROWS = 50  # the newest enquiries with no recipient; the admin list has them all
 CHART_WIDTH = 320  # pixels for the longest bar
 BAR_HEIGHT = 18
 BAR_GAP = 6
@@ -42,6 +46,8 @@ class Table:
     headers: list
     rows: list
     bars: list[Bar] = field(default_factory=list)
+    note: str = ""  # a sentence above the table, e.g. a count of what it shows
+    link: str = ""  # where the organisers act on the table's rows
 
     @property
     def chart_height(self) -> int:
@@ -162,6 +168,43 @@ def enquiries_by_cooperative() -> Table:
     )
 
 
+def enquiries_without_recipient() -> Table:
+    """The organisers' queue: new enquiries no one at the cooperative was told of."""
+    queue = Enquiry.objects.without_recipient().filter(status=Enquiry.Status.NEW)
+    count = queue.count()
+    enquiries = queue.select_related("cooperative__province").order_by("-created_at", "-pk")
+    rows = [
+        [
+            e.reference,
+            timezone.localtime(e.created_at).strftime("%d/%m/%Y %H:%M"),
+            e.cooperative.name,
+            e.cooperative.province.name,
+            e.cooperative.phone,
+            e.buyer_name,
+            e.phone_display,
+        ]
+        for e in enquiries[:QUEUE_ROWS]
+    ]
+    headers = [
+        _("Reference"),
+        _("Received"),
+        _("Cooperative"),
+        _("Province"),
+        _("Cooperative's phone"),
+        _("Buyer"),
+        _("Buyer's phone"),
+    ]
+    note = ngettext(
+        "%(count)d new enquiry has reached no one at its cooperative: pass it on.",
+        "%(count)d new enquiries have reached no one at their cooperative: pass them on.",
+        count,
+    ) % {"count": count}
+    query = urlencode({"recipient": "none", "status__exact": Enquiry.Status.NEW})
+    link = f"{reverse('admin:cooperatives_enquiry_changelist')}?{query}"
+    title = _("Enquiries with no recipient")
+    return Table("enquiries-no-recipient", title, headers, rows, note=note, link=link)
+
+
 def enquiries_by_month(today: datetime.date | None = None) -> Table:
     """Enquiries per month (fair time zone) and buyer type, over the last twelve months."""
     today = today or timezone.localdate()
@@ -203,6 +246,7 @@ def enquiries_by_month(today: datetime.date | None = None) -> Table:
 
 def dashboard_tables() -> list[Table]:
     return [
+        enquiries_without_recipient(),
         products_by_province(),
         products_by_group(),
         products_by_stars(),

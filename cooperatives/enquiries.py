@@ -18,9 +18,10 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.models import Cooperative, Enquiry, EnquiryNotification
+from cooperatives.models import Cooperative, Enquiry, EnquiryNotification, Membership
 from cooperatives.phone import format_vn_phone
 
 # The columns of an enquiry export, for staff (the inbox) and organisers (the admin) alike.
@@ -73,7 +74,7 @@ def enquiry_create(*, cooperative: Cooperative, products: Iterable, buyer: Buyer
     """Save one buyer's enquiry to one cooperative and e-mail its staff once it is committed."""
     with transaction.atomic():
         enquiry = _enquiry_save(cooperative=cooperative, products=list(products), buyer=buyer)
-        notification_ids = _notifications_plan(enquiry)
+        notification_ids = _notifications_plan([enquiry])
     transaction.on_commit(lambda: notifications_send(notification_ids))
     return enquiry
 
@@ -91,14 +92,14 @@ def enquiry_fan_out(*, products: Iterable, cooperatives: Iterable, buyer: Buyer)
             by_cooperative[product.cooperative_id] = (product.cooperative, [])
         by_cooperative[product.cooperative_id][1].append(product)
     batch = _unused_batch_reference()
-    enquiries, notification_ids = [], []
+    enquiries = []
     with transaction.atomic():
         for cooperative, own_products in by_cooperative.values():
             enquiry = _enquiry_save(
                 cooperative=cooperative, products=own_products, buyer=buyer, batch=batch
             )
             enquiries.append(enquiry)
-            notification_ids += _notifications_plan(enquiry)
+        notification_ids = _notifications_plan(enquiries)
     transaction.on_commit(lambda: notifications_send(notification_ids))
     return enquiries
 
@@ -148,24 +149,139 @@ def _unused_batch_reference() -> str:
             return batch
 
 
-def _notifications_plan(enquiry: Enquiry) -> list[int]:
-    """Record one notification per recipient: cooperative staff and address, then organisers."""
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    staff = users.filter(memberships__cooperative=enquiry.cooperative).values_list(
-        "email", flat=True
+def organiser_addresses() -> list[str]:
+    """Return the organisers' addresses: active "Organisers" users, then OCOP_ORGANISERS_EMAIL."""
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=ORGANISER_GROUP)
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("email", flat=True)
     )
-    organisers = users.filter(groups__name=ORGANISER_GROUP).values_list("email", flat=True)
-    recipients: dict[str, str] = {}
-    for email in [*staff, enquiry.cooperative.email]:
+    return _unique([*users, settings.OCOP_ORGANISERS_EMAIL])
+
+
+def cooperative_addresses(cooperatives: Iterable[Cooperative]) -> dict[int, list[str]]:
+    """Return each cooperative's addresses, its active staff first, then its own, in one query."""
+    cooperatives = list(cooperatives)
+    staff: dict[int, list[str]] = {cooperative.pk: [] for cooperative in cooperatives}
+    memberships = (
+        Membership.objects.filter(cooperative__in=cooperatives, user__is_active=True)
+        .exclude(user__email="")
+        .order_by("pk")
+        .values_list("cooperative_id", "user__email")
+    )
+    for cooperative_id, email in memberships:
+        staff[cooperative_id].append(email)
+    return {c.pk: _unique([*staff[c.pk], c.email]) for c in cooperatives}
+
+
+def enquiry_route(cooperative: Cooperative) -> str:
+    """Say where an enquiry to the cooperative would go: "cooperative", "organisers" or "nobody"."""
+    if cooperative_addresses([cooperative])[cooperative.pk]:
+        return "cooperative"
+    return "organisers" if organiser_addresses() else "nobody"
+
+
+def _unique(emails: Iterable[str]) -> list[str]:
+    """Drop empty and repeated addresses (case-insensitively), keeping the first spelling."""
+    seen: dict[str, str] = {}
+    for email in emails:
+        email = (email or "").strip()
         if email:
+            seen.setdefault(email.lower(), email)
+    return list(seen.values())
+
+
+def _notifications_plan(enquiries: list[Enquiry]) -> list[int]:
+    """Record one notification per recipient: the cooperative's staff and address, then organisers.
+
+    Organisers hear of every enquiry; for a cooperative with no one to notify they are the only
+    recipients, and it is for them to pass the enquiry on (the admin's "no recipient" queue).
+    """
+    organisers = organiser_addresses()
+    addresses = cooperative_addresses({e.cooperative_id: e.cooperative for e in enquiries}.values())
+    rows = []
+    for enquiry in enquiries:
+        recipients: dict[str, str] = {}
+        for email in addresses[enquiry.cooperative_id]:
             recipients.setdefault(email.lower(), EnquiryNotification.Audience.COOPERATIVE)
-    for email in organisers:
-        recipients.setdefault(email.lower(), EnquiryNotification.Audience.ORGANISER)
-    created = EnquiryNotification.objects.bulk_create(
-        EnquiryNotification(enquiry=enquiry, recipient=email, audience=audience)
-        for email, audience in recipients.items()
-    )
-    return [notification.pk for notification in created]
+        for email in organisers:
+            recipients.setdefault(email.lower(), EnquiryNotification.Audience.ORGANISER)
+        rows += [
+            EnquiryNotification(enquiry=enquiry, recipient=email, audience=audience)
+            for email, audience in recipients.items()
+        ]
+    return [notification.pk for notification in EnquiryNotification.objects.bulk_create(rows)]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Whom one enquiry was addressed to, read from its notification rows, for the buyer."""
+
+    enquiry: Enquiry
+    staff: int
+    cooperative_address: bool
+    organisers: int
+
+    @property
+    def reached_cooperative(self) -> bool:
+        return bool(self.staff or self.cooperative_address)
+
+    @property
+    def reached_anyone(self) -> bool:
+        return self.reached_cooperative or bool(self.organisers)
+
+    def summary(self) -> str:
+        """Say what happened to this enquiry, in the buyer's language."""
+        if self.staff and self.cooperative_address:
+            return ngettext(
+                "Sent to %(count)d staff member and to the e-mail address of the cooperative.",
+                "Sent to %(count)d staff members and to the e-mail address of the cooperative.",
+                self.staff,
+            ) % {"count": self.staff}
+        if self.staff:
+            return ngettext(
+                "Sent to %(count)d staff member of the cooperative.",
+                "Sent to %(count)d staff members of the cooperative.",
+                self.staff,
+            ) % {"count": self.staff}
+        if self.cooperative_address:
+            return gettext("Sent to the cooperative's e-mail address.")
+        if self.organisers:
+            return gettext(
+                "No one at the cooperative receives enquiries online yet: the organisers have "
+                "received yours and will pass it on to the cooperative."
+            )
+        return gettext(
+            "Saved, but no one has been notified: neither the cooperative nor the organisers "
+            "have an address for enquiries yet."
+        )
+
+
+def enquiry_deliveries(enquiries: Iterable[Enquiry]) -> list[Delivery]:
+    """Tell, per enquiry, who was notified; needs the cooperative and the notifications loaded."""
+    deliveries = []
+    for enquiry in enquiries:
+        own_address = enquiry.cooperative.email.strip().lower()
+        to_cooperative = [
+            n.recipient.lower()
+            for n in enquiry.notifications.all()
+            if n.audience == EnquiryNotification.Audience.COOPERATIVE
+        ]
+        has_address = bool(own_address) and own_address in to_cooperative
+        deliveries.append(
+            Delivery(
+                enquiry=enquiry,
+                staff=len(to_cooperative) - has_address,
+                cooperative_address=has_address,
+                organisers=sum(
+                    n.audience == EnquiryNotification.Audience.ORGANISER
+                    for n in enquiry.notifications.all()
+                ),
+            )
+        )
+    return deliveries
 
 
 def notifications_send(notification_ids: Iterable[int]) -> tuple[int, int]:
@@ -218,10 +334,18 @@ def _email(notification: EnquiryNotification, connection) -> EmailMessage:
         if notification.audience == EnquiryNotification.Audience.COOPERATIVE
         else reverse("admin:cooperatives_enquiry_change", args=[enquiry.pk])
     )
+    # An organiser's copy of an enquiry no one at the cooperative received asks them to pass it on.
+    to_forward = (
+        notification.audience == EnquiryNotification.Audience.ORGANISER
+        and not enquiry.notifications.filter(
+            audience=EnquiryNotification.Audience.COOPERATIVE
+        ).exists()
+    )
     # Recipients are Vietnamese staff: the e-mail is in Vietnamese whatever the buyer's language.
     with translation.override("vi"):
         context = {
             "enquiry": enquiry,
+            "to_forward": to_forward,
             "products": list(enquiry.products.all()),
             "phone": format_vn_phone(enquiry.phone),
             "link": settings.SITE_URL + inbox_path,

@@ -378,6 +378,13 @@ class EnquiryQuerySet(models.QuerySet):
         """Enquiries addressed to the cooperatives the user is a staff member of."""
         return self.filter(cooperative__in=Cooperative.objects.editable_by(user))
 
+    def without_recipient(self):
+        """Enquiries no one at their cooperative was told of: the organisers must pass them on."""
+        to_cooperative = EnquiryNotification.objects.filter(
+            enquiry=models.OuterRef("pk"), audience=EnquiryNotification.Audience.COOPERATIVE
+        )
+        return self.filter(~models.Exists(to_cooperative))
+
 
 class Enquiry(models.Model):
     """A trade buyer's request to one cooperative; a wholesale request is one row per cooperative."""

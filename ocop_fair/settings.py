@@ -330,6 +330,11 @@ ENQUIRY_RATE_LIMIT = int(os.environ.get("ENQUIRY_RATE_LIMIT", "8"))
 ENQUIRY_RATE_LIMIT_PER_COOPERATIVE = int(os.environ.get("ENQUIRY_RATE_LIMIT_PER_COOPERATIVE", "3"))
 ENQUIRY_RATE_LIMIT_PER_ADDRESS = int(os.environ.get("ENQUIRY_RATE_LIMIT_PER_ADDRESS", "300"))
 ENQUIRY_RATE_WINDOW_SECONDS = int(os.environ.get("ENQUIRY_RATE_WINDOW_SECONDS", "600"))
+# The organisers' shared mailbox: it receives every enquiry (with the "Organisers" group's users),
+# so an enquiry to a cooperative with no one to notify still reaches someone; buyers are shown it.
+OCOP_ORGANISERS_EMAIL = os.environ.get("OCOP_ORGANISERS_EMAIL", "")
+# The organisers' phone, shown to buyers on the enquiry confirmation; empty shows none.
+OCOP_ORGANISERS_PHONE = os.environ.get("OCOP_ORGANISERS_PHONE", "")
 # Enquiry e-mails are sent in the buyer's request, after the commit: a mail server that does not
 # answer must not hold it for long (the send_enquiry_notifications command retries later).
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))

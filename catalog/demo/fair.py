@@ -42,6 +42,7 @@ ZONE_GAP_CELLS = 2  # the wider aisle between zones
 ZONE_LETTERS = "ABCDEFGH"
 
 DEMO_PASSWORD = "ocop-demo-2022"
+DEMO_EMAIL_DOMAIN = "example.org"
 ORGANISERS_GROUP = "Organisers"  # created by migration cooperatives/0002
 
 
@@ -59,6 +60,11 @@ class DemoAccount:
     purpose: str
     province: str = ""
     cooperative: str = ""
+
+    @property
+    def email(self) -> str:
+        # example.org is reserved (RFC 2606): the demo's enquiry e-mails reach no real person.
+        return f"{self.username}@{DEMO_EMAIL_DOMAIN}"
 
 
 ACCOUNTS = [
@@ -170,12 +176,14 @@ def _account_user(account: DemoAccount, tally: Counter):
     values = {"is_staff": not account.cooperative}
     user = User.objects.filter(username=account.username).first()
     if user is None:
-        user = User(username=account.username, **values)
+        user = User(username=account.username, email=account.email, **values)
         # Only a new account gets the demo password: an existing one keeps whatever it has.
         user.set_password(DEMO_PASSWORD)
         user.save()
         status = CREATED
     else:
+        # An address someone gave the account is kept; an empty one gets the demo's.
+        values["email"] = user.email or account.email
         status = UPDATED if update_if_changed(user, values) else UNCHANGED
     tally["User", status] += 1
     return user

@@ -8,10 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Product, ProductImage
-from cooperatives.models import Cooperative
+from cooperatives.models import Cooperative, Enquiry
 
 # A certificate that ends within this many days is flagged so staff can apply for re-award.
 EXPIRY_WARNING_DAYS = 90
+# The enquiries a cooperative has not answered yet, counted on the portal's dashboard.
+NEW_ENQUIRY = Q(enquiries__status=Enquiry.Status.NEW)
 
 
 @dataclass
@@ -90,6 +92,7 @@ def dashboard_cooperatives(user) -> list[Cooperative]:
     cooperatives = list(
         Cooperative.objects.editable_by(user)
         .select_related("province")
+        .annotate(new_enquiry_count=Count("enquiries", filter=NEW_ENQUIRY))
         .prefetch_related(Prefetch("products", queryset=products))
         .order_by("name_sort", "pk")
     )

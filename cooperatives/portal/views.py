@@ -37,8 +37,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "portal/dashboard.html"
 
     def get_context_data(self, **kwargs):
+        cooperatives = dashboard_cooperatives(self.request.user)
         return super().get_context_data(
-            cooperatives=dashboard_cooperatives(self.request.user), **kwargs
+            cooperatives=cooperatives,
+            new_enquiries=sum(c.new_enquiry_count for c in cooperatives),
+            **kwargs,
         )
 
 

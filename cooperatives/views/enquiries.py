@@ -1,5 +1,6 @@
 """Buyers' enquiries: the public form and confirmation, and the cooperative staff's inbox."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -14,7 +15,13 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from catalog.models import Product
-from cooperatives.enquiries import ENQUIRY_CSV_FIELDS, enquiry_create, enquiry_set_status
+from cooperatives.enquiries import (
+    ENQUIRY_CSV_FIELDS,
+    enquiry_create,
+    enquiry_deliveries,
+    enquiry_route,
+    enquiry_set_status,
+)
 from cooperatives.enquiry_forms import EnquiryFilterForm, EnquiryForm, EnquiryStatusForm
 from cooperatives.enquiry_limits import enquiry_address_limited, enquiry_sender_limited
 from cooperatives.models import Cooperative, Enquiry
@@ -81,7 +88,10 @@ class EnquiryCreateView(BuyerFormMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            cooperative=self.cooperative, product=self.product, **kwargs
+            cooperative=self.cooperative,
+            product=self.product,
+            route=enquiry_route(self.cooperative),
+            **kwargs,
         )
 
     def target_cooperative_ids(self) -> list[int]:
@@ -107,11 +117,28 @@ class EnquirySentView(TemplateView):
         enquiries = list(
             Enquiry.objects.filter(Q(reference=reference) | Q(batch_reference=reference))
             .select_related("cooperative")
+            .prefetch_related("notifications")
             .order_by("cooperative__name_sort")
         )
         if not enquiries:
             raise Http404("No such enquiry.")
-        return super().get_context_data(reference=reference, enquiries=enquiries, **kwargs)
+        deliveries = enquiry_deliveries(enquiries)
+        organisers = {
+            "phone": settings.OCOP_ORGANISERS_PHONE,
+            "email": settings.OCOP_ORGANISERS_EMAIL,
+        }
+        # The reference is worth quoting only to someone the buyer can actually reach.
+        reachable = any(organisers.values()) or any(
+            e.cooperative.phone or e.cooperative.email for e in enquiries
+        )
+        return super().get_context_data(
+            reference=reference,
+            deliveries=deliveries,
+            anyone_notified=any(d.reached_anyone for d in deliveries),
+            organisers=organisers if any(organisers.values()) else None,
+            reachable=reachable,
+            **kwargs,
+        )
 
 
 # --- Staff inbox -----------------------------------------------------------------------------

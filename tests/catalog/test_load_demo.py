@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from catalog.demo.fair import DEMO_PASSWORD, FREE_BOOTHS_PER_ZONE
 from catalog.models import Certification, PackOption, Product, ProductGroup, ProductImage
+from cooperatives.enquiries import Buyer, enquiry_create, enquiry_route
 from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair, Membership, Province
 
 User = get_user_model()
@@ -315,3 +316,25 @@ def test_every_public_page_of_the_demo_fair_renders_within_the_query_budget(demo
             over_budget[url] = len(queries)
     assert over_budget == {}
     assert len(urls) > 450
+
+
+def test_demo_enquiry_to_a_producer_with_no_one_reaches_the_organiser(demo, client):
+    # Every demo account has an address on the reserved example.org, so `make demo` shows mail.
+    assert set(User.objects.values_list("username", "email")) >= {
+        ("bantochuc", "bantochuc@example.org"),
+        ("htx_khesanh", "htx_khesanh@example.org"),
+        ("htx_senquebac", "htx_senquebac@example.org"),
+        ("htx_hoalinhchi", "htx_hoalinhchi@example.org"),
+    }
+    unreachable = Cooperative.objects.filter(memberships__isnull=True, email="")
+    assert unreachable.count() > 200
+    cooperative = unreachable.order_by("pk").first()
+    assert enquiry_route(cooperative) == "organisers"
+    buyer = Buyer("Lan", "", "supermarket", "+84912345678", "", "", "Xin báo giá.", "phone")
+    enquiry = enquiry_create(cooperative=cooperative, products=[], buyer=buyer)
+
+    assert list(enquiry.notifications.values_list("recipient", "audience")) == [
+        ("bantochuc@example.org", "organiser")
+    ]
+    page = client.get(reverse("cooperatives:enquiry-sent", args=[enquiry.reference]))
+    assert "ban tổ chức đã nhận yêu cầu của bạn và sẽ chuyển tới hợp tác xã" in page.text
