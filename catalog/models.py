@@ -3,8 +3,7 @@ import uuid
 from pathlib import PurePath
 
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Concat
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, pgettext_lazy
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cooperatives.models import Cooperative
-from ocop_fair.text import normalize_search_text, unique_slug, vietnamese_sort_key
+from ocop_fair.text import normalize_search_text, search_forms, unique_slug, vietnamese_sort_key
 
 # OCOP results are valid for 36 months from the decision (QĐ 148/QĐ-TTg, domain.md §a).
 CERTIFICATE_VALIDITY_MONTHS = 36
@@ -21,6 +20,27 @@ CERTIFICATE_VALIDITY_MONTHS = 36
 # (" word"); never in a query, whose whitespace normalize_search_text folds to single spaces, so
 # no phrase of a query spans two parts.
 SEARCH_DOCUMENT_SEPARATOR = " \n "
+# After the product's name, and nowhere else: "% word%" + NAME_END + "%" finds a word of the name.
+SEARCH_DOCUMENT_NAME_END = " \n\n "
+
+
+def search_document(
+    name: str, summary: str, cooperative: str, province: str, province_now: str = ""
+) -> str:
+    """Return what the catalogue search matches for a product (catalog.search).
+
+    The words of the product's name, its summary, its cooperative's name and its province's
+    names (at the fair and today), each part without diacritics and then with them
+    (ocop_fair.text.search_forms). The name comes first and ends with SEARCH_DOCUMENT_NAME_END.
+    """
+    parts = [summary, cooperative, f"{province} {province_now}"]
+    return (
+        search_forms(name, separator=SEARCH_DOCUMENT_SEPARATOR)
+        + SEARCH_DOCUMENT_NAME_END
+        + SEARCH_DOCUMENT_SEPARATOR.join(
+            search_forms(part, separator=SEARCH_DOCUMENT_SEPARATOR) for part in parts
+        )
+    )
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -108,20 +128,23 @@ class ProductQuerySet(models.QuerySet):
     def refresh_search_documents(self) -> int:
         """Rewrite these products' search documents from their cooperative's and province's names.
 
-        One UPDATE, the only definition of the document: run by Product.save(), when a
-        cooperative or a province is renamed (catalog.signals) and after bulk inserts.
+        The only definition of the document (search_document), run by Product.save(),
+        when a cooperative or a province is renamed (catalog.signals) and after bulk inserts.
         """
-        cooperative = Cooperative.objects.filter(pk=OuterRef("cooperative_id"))
-        return self.update(
-            search_document=Concat(
-                F("search_text"),
-                Value(SEARCH_DOCUMENT_SEPARATOR),
-                Subquery(cooperative.values("search_name")),
-                Value(SEARCH_DOCUMENT_SEPARATOR),
-                Subquery(cooperative.values("province__search_name")),
-                output_field=models.TextField(),
-            )
-        )
+        rows = self.values_list(
+            "pk",
+            "name",
+            "summary",
+            "cooperative__name",
+            "cooperative__province__name",
+            "cooperative__province__current_name",
+        ).order_by("pk")
+        changed = [
+            Product(pk=pk, search_document=search_document(*names))
+            for pk, *names in rows.iterator(chunk_size=2_000)
+        ]
+        Product.objects.bulk_update(changed, ["search_document"], batch_size=500)
+        return len(changed)
 
     def search_normalised(self, term: str):
         """Products whose name or summary contains term, ignoring case and diacritics."""

@@ -1,9 +1,11 @@
 """Vietnamese product search, the same core on SQLite and PostgreSQL.
 
-Both sides of every comparison are normalised (ocop_fair.text.normalize_search_text), so case,
-tone marks and đ/d never matter. Each word of the query must start a word somewhere in the
-product's name or summary, its cooperative's name or its province's name; regional synonyms
-stand in for each other. A misspelt word is corrected against the catalogue's vocabulary.
+Each word of the query must start a word somewhere in the product's name or summary, its
+cooperative's name or its province's names (at the fair and today); case never matters. A word
+typed without diacritics matches every spelling ("lon": long, lợn, lòng); a word typed with them
+matches only words with those diacritics ("lợn" never finds "long", "ngô" never "ngọc"), the tone
+mark's place in "oa", "oe", "uy" apart (ocop_fair.text.search_forms). Regional synonyms stand in
+for each other, and a misspelt word is corrected against the catalogue's vocabulary.
 """
 
 import bisect
@@ -15,27 +17,34 @@ from typing import NamedTuple
 from django.db import connection
 from django.db.models import BooleanField, Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Left, StrIndex
 
-from catalog.models import Product
+from catalog.models import SEARCH_DOCUMENT_NAME_END, Product
 from cooperatives.models import Cooperative, Province
 from ocop_fair.cache import catalogue_count, catalogue_memo
-from ocop_fair.text import normalize_search_text
+from ocop_fair.text import has_diacritics, search_words, strip_diacritics
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 
-# Northern and southern words for the same thing (normalised). A small, tested table.
+# Northern and southern words for the same thing, with their diacritics. A small, tested table.
 SYNONYM_GROUPS: tuple[frozenset[str], ...] = (
-    frozenset({"vung", "me"}),
-    frozenset({"lon", "heo"}),
-    frozenset({"dua", "thom"}),
-    frozenset({"ngo", "bap"}),
-    frozenset({"lac", "dau phong"}),
-    frozenset({"bat", "chen"}),
-    frozenset({"mi", "my"}),
-    frozenset({"trai", "qua"}),
+    frozenset({"vừng", "mè"}),
+    frozenset({"lợn", "heo"}),
+    frozenset({"dứa", "thơm"}),
+    frozenset({"ngô", "bắp"}),
+    frozenset({"lạc", "đậu phộng"}),
+    frozenset({"bát", "chén"}),
+    frozenset({"mì", "mỳ"}),
+    frozenset({"trái", "quả"}),
 )
-_SYNONYMS = {word: group for group in SYNONYM_GROUPS for word in group}
+# Typed with diacritics, a word stands for the group's words with theirs ("dứa": dứa, thơm; not
+# "dưa", melon); typed without, for the group's words without ("dua": dua, thom).
+_SYNONYMS = {word: group for group in SYNONYM_GROUPS for word in group} | {
+    strip_diacritics(word): frozenset(map(strip_diacritics, group))
+    for group in SYNONYM_GROUPS
+    for word in group
+}
 # Longest phrases first, so "dau phong" is read as one term before "dau".
 _PHRASES = sorted(_SYNONYMS, key=lambda phrase: -len(phrase.split()))
 
@@ -44,11 +53,23 @@ _PHRASES = sorted(_SYNONYMS, key=lambda phrase: -len(phrase.split()))
 # "lan", "lao"... and a search for peanuts should not list filter tea.
 MIN_CORRECTED_LENGTH = 4
 _LETTERS = string.ascii_lowercase + string.digits
+# The letters a word typed with diacritics is corrected with: every vowel with every tone, and đ.
+_VIETNAMESE_LETTERS = (
+    _LETTERS
+    + "đăâêôơư"
+    + "".join(
+        letter
+        for vowel in "aăâeêioôơuưy"
+        for letter in search_words(
+            " ".join(vowel + tone for tone in "\u0300\u0301\u0303\u0309\u0323")
+        )
+    )
+)
 
 
 def parse_terms(query: str) -> list[frozenset[str]]:
     """Split a query into terms; each term is the set of words that may stand for it."""
-    words = normalize_search_text(query[:MAX_QUERY_LENGTH]).split()
+    words = search_words(query[:MAX_QUERY_LENGTH])
     terms: list[frozenset[str]] = []
     index = 0
     while index < len(words) and len(terms) < MAX_TERMS:
@@ -75,6 +96,18 @@ def _any_word_start(field: str, term: frozenset[str]) -> Q:
     return condition
 
 
+def _any_whole_word(field: str, term: frozenset[str]) -> Q:
+    # Every word of a search document or of its name part is followed by a space or ends it.
+    condition = Q()
+    for word in term:
+        condition |= (
+            Q(**{f"{field}__startswith": f"{word} "})
+            | Q(**{f"{field}__contains": f" {word} "})
+            | Q(**{f"{field}__endswith": f" {word}"})
+        )
+    return condition
+
+
 # A query word the full-text parsers (PostgreSQL's and SQLite FTS5's) read as one plain token, so
 # a prefix query for it is safe (anything else keeps to the LIKE conditions alone).
 _PLAIN_WORD = re.compile(r"[a-z0-9]+")
@@ -84,16 +117,21 @@ def _words_match(terms: list[frozenset[str]]) -> Q:
     """Every term at the start of a word of the product's search document.
 
     The document holds the product's name and summary, its cooperative's and its province's
-    names (Product.search_document), so this is one condition on one table. Every word that
-    starts with "ca" is also a full-text token with the prefix "ca": a full-text index of the
-    document's words (catalog/migrations/0008) finds the candidates first, and the LIKE tests
-    decide, so both databases give the same results. At 23,800 products the search "ca phe"
-    reads 500 rows instead of 23,800 (docs/benchmarks.md).
+    names (catalog.models.search_document), each without diacritics and with them, in one column,
+    so this is one condition on one table. Every word that starts with "ca" or "cà" is also a
+    full-text token with the prefix "ca": a full-text index of the document's words
+    (catalog/migrations/0008) finds the candidates first, and the LIKE tests decide, so both
+    databases give the same results. At 23,800 products the search "ca phe" reads 500 rows
+    instead of 23,800 (docs/benchmarks.md).
     """
     condition = Q()
     for term in terms:
         condition &= _any_word_start("search_document", term)
-    plain_terms = [sorted(term) for term in terms if all(map(_PLAIN_WORD.fullmatch, term))]
+    plain_terms = [
+        sorted({strip_diacritics(word) for word in term})
+        for term in terms
+        if all(_PLAIN_WORD.fullmatch(strip_diacritics(word)) for word in term)
+    ]
     if not plain_terms:
         return condition
     if connection.vendor == "postgresql":
@@ -145,7 +183,6 @@ def product_search(queryset: QuerySet, query: str) -> ProductSearch:
     terms = parse_terms(query)
     if not terms:
         return ProductSearch(queryset.annotate(search_rank=Value(0, output_field=IntegerField())))
-    phrase = normalize_search_text(query[:MAX_QUERY_LENGTH])
     matches = queryset.filter(_words_match(terms))
     corrections: tuple[Correction, ...] = ()
     if not catalogue_count(matches):
@@ -159,43 +196,81 @@ def product_search(queryset: QuerySet, query: str) -> ProductSearch:
                 if typed != searched
             )
             terms, matches = corrected, queryset.filter(_words_match(corrected))
-    name_has_every_term = Q()
+    phrase = " ".join(search_words(query[:MAX_QUERY_LENGTH]))
+    return ProductSearch(_ranked(matches, terms, phrase), corrections)
+
+
+def _ranked(matches: QuerySet, terms: list[frozenset[str]], phrase: str) -> QuerySet:
+    """Annotate matches with search_rank: whole words first, then the product's own name.
+
+    First the products where every term is a whole word ("ngo": ngô, ngó) rather than the
+    start of one (ngọc), the words typed before their synonyms; among them, those whose name
+    starts with the query, then those whose name holds every term, as a whole word then as a
+    start, then those whose name holds the first.
+    """
+    every_typed_whole, every_whole, every_whole_in_name, every_start_in_name = Q(), Q(), Q(), Q()
     for term in terms:
-        name_has_every_term &= _any_word_start("search_name", term)
-    ranked = matches.annotate(
-        # Products whose own name matches rank first, then those whose name starts the query.
-        search_rank=Case(
-            When(search_name__startswith=phrase, then=Value(3)),
-            When(name_has_every_term, then=Value(2)),
-            When(_any_word_start("search_name", terms[0]), then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
+        # The word typed before its synonyms ("mè": sesame oil, then "vừng" cakes).
+        typed = frozenset(word for word in term if f" {word} " in f" {phrase} ") or term
+        every_typed_whole &= _any_whole_word("search_document", typed)
+        every_whole &= _any_whole_word("search_document", term)
+        every_whole_in_name &= _any_whole_word("search_name_part", term)
+        every_start_in_name &= _any_word_start("search_name_part", term)
+    # The name part is the name without diacritics, " \n ", the name with them, and a space.
+    starts_whole = Q(search_name_part__startswith=f"{phrase} ") | Q(
+        search_name_part__contains=f"\n {phrase} "
     )
-    return ProductSearch(ranked, corrections)
+    starts = Q(search_name_part__startswith=phrase) | Q(search_name_part__contains=f"\n {phrase}")
+    name_level = Case(
+        When(starts_whole & every_whole_in_name, then=Value(5)),
+        When(every_whole_in_name, then=Value(4)),
+        When(starts, then=Value(3)),
+        When(every_start_in_name, then=Value(2)),
+        When(_any_word_start("search_name_part", terms[0]), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    whole = Case(
+        When(every_typed_whole, then=Value(20)),
+        When(every_whole, then=Value(10)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return matches.alias(
+        search_name_part=Left(
+            "search_document", StrIndex("search_document", Value(SEARCH_DOCUMENT_NAME_END))
+        )
+    ).annotate(search_rank=whole + name_level)
 
 
 def catalogue_vocabulary() -> tuple[str, ...]:
     """The words of the names visitors search, sorted; computed once per catalogue version.
 
-    Product, cooperative and province names, not the summaries. Normalised Vietnamese is written
-    in syllables, a few thousand at most without tone marks, so the vocabulary hardly grows with
-    the fair: 444 words at 238 products, 543 at 23,800 (docs/benchmarks.md). Without a shared
+    Product, cooperative and province names, not the summaries, each word without diacritics and
+    with them. Vietnamese is written in syllables, a few thousand at most, so the vocabulary
+    hardly grows with the fair: 444 words without diacritics at 238 products, 543 at 23,800
+    (docs/benchmarks.md). Without a shared
     cache it is read for every misspelt search (17 ms at 238 products, 116 ms at 23,800).
     """
-    return catalogue_memo("search-vocabulary", _vocabulary)
+    return catalogue_memo("search-words", _vocabulary)
 
 
 def _vocabulary() -> tuple[str, ...]:
     names = [
-        Product.objects.published().values_list("search_name", flat=True),
-        Cooperative.objects.active().values_list("search_name", flat=True),
-        Province.objects.values_list("search_name", flat=True),
+        Product.objects.published().values_list("name", flat=True),
+        Cooperative.objects.active().values_list("name", flat=True),
+        Province.objects.values_list("name", flat=True),
+        Province.objects.values_list("current_name", flat=True),
     ]
-    words: set[str] = set()
+    typed: set[str] = set()
     for queryset in names:
         for name in queryset.iterator(chunk_size=5_000):
-            words.update(name.split())
+            typed.update(name.split())
+    # Each word once, in both its forms: a few thousand, however many products share them.
+    words: set[str] = set()
+    for token in typed:
+        for word in search_words(token):
+            words.update((word, strip_diacritics(word)))
     return tuple(sorted(words))
 
 
@@ -237,11 +312,16 @@ def _corrections(word: str, vocabulary: tuple[str, ...]) -> set[str]:
     """
     if len(word) < MIN_CORRECTED_LENGTH:
         return set()
+    # A word typed with diacritics is corrected to a word with diacritics, never to one that
+    # would match every spelling ("dứaa" may become "dứa", never "dua").
+    accented = has_diacritics(word)
+    letters = _VIETNAMESE_LETTERS if accented else _LETTERS
     splits = [(word[:index], word[index:]) for index in range(len(word) + 1)]
     edits = {left + right[1:] for left, right in splits if right}  # a letter left out
     edits |= {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
-    edits |= {left + letter + right[1:] for left, right in splits if right for letter in _LETTERS}
-    edits |= {left + letter + right for left, right in splits for letter in _LETTERS}
+    edits |= {left + letter + right[1:] for left, right in splits if right for letter in letters}
+    edits |= {left + letter + right for left, right in splits for letter in letters}
+    edits = {edit for edit in edits if has_diacritics(edit) == accented}
     edits.discard(word)
     words = {edit for edit in edits if _is_a_word(edit, vocabulary)}
     if words:

@@ -71,3 +71,46 @@ def vietnamese_sort_key(text: str) -> str:
         primary.append(f"{code:02d}")
         secondary.append(str(tone))
     return "".join(primary) + "00" + "".join(secondary)
+
+
+# What a catalogue search compares (catalog.search): the words of a text, lower-case, each in two
+# forms, without diacritics and with them. The form with them keeps the tone mark on one chosen
+# vowel, so "hoà" and "hòa", "thuỷ" and "thủy" (both placements are in use) are one word.
+_WORD = re.compile(r"\w+")
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+# In an open "oa", "oe" or "uy" (not "qu"), the tone goes on the first vowel: "hòa", "thủy".
+# A word typed so is also found by its start ("thủ" finds "thủy").
+_TONE_ON_SECOND = re.compile(rf"(o)([ae])([{_TONE_MARKS}])$|(?<!q)(u)(y)([{_TONE_MARKS}])$")
+
+
+def _tone_on_first(match: re.Match) -> str:
+    first, second, tone = match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6)
+    return first + tone + second
+
+
+def canonical_tones(word: str) -> str:
+    """Return a lower-case word (NFC) with its tone mark where search_words puts it."""
+    decomposed = unicodedata.normalize("NFD", word)
+    return unicodedata.normalize("NFC", _TONE_ON_SECOND.sub(_tone_on_first, decomposed))
+
+
+def search_words(text: str) -> list[str]:
+    """Return the words of text as a search compares them: lower-case, with their diacritics."""
+    text = unicodedata.normalize("NFC", text.lower())
+    return [canonical_tones(word) for word in _WORD.findall(text)]
+
+
+def has_diacritics(word: str) -> bool:
+    return strip_diacritics(word) != word
+
+
+def search_forms(text: str, *, separator: str = " \n ") -> str:
+    """Return text's words without diacritics, then (after separator) with them.
+
+    Both forms of a word start a word of the result (" word"), and a word with no diacritics is
+    found in the first half whatever its spelling: "lon" in "lợn" and in "long".
+    """
+    words = search_words(text)
+    if not words:
+        return ""
+    return " ".join(strip_diacritics(word) for word in words) + separator + " ".join(words)

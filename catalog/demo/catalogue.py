@@ -31,6 +31,7 @@ def provinces_load(path: Path, tally: Counter) -> dict[str, Province]:
         values = {
             "name": row["name"],
             "display_order": int(row["display_order"]),
+            "current_name": row["current_name"],
             "successor_name": row["successor_name"],
             "successor_since": datetime.date.fromisoformat(since) if since else None,
             "reorganisation_note": row["reorganisation_note"],

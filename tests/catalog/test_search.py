@@ -17,8 +17,12 @@ def search_products(queryset, query):
 @pytest.mark.parametrize(
     ("query", "terms"),
     [
-        ("Đậu phộng rang", [{"lac", "dau phong"}, {"rang"}]),
-        ("thịt HEO", [{"thit"}, {"lon", "heo"}]),
+        ("Đậu phộng rang", [{"lạc", "đậu phộng"}, {"rang"}]),
+        ("dau phong rang", [{"lac", "dau phong"}, {"rang"}]),
+        ("thịt HEO", [{"thịt"}, {"lon", "heo"}]),  # "heo" has no diacritics: every spelling
+        ("Dứa", [{"dứa", "thơm"}]),
+        ("dưa", [{"dưa"}]),  # melon: not a synonym of pineapple
+        ("Trà hoà TAN", [{"trà"}, {"hòa"}, {"tan"}]),
         ("", []),
         ("   ", []),
     ],
@@ -215,3 +219,48 @@ def test_renaming_a_cooperative_or_its_province_reaches_the_search():
     cooperative.province.save()
     assert found("quang binh") == set()
     assert found("quang tri gio") == {"Giỏ mây"}
+
+
+def ranked(query):
+    """The names the search finds, best first (the catalogue's relevance order)."""
+    from catalog.selectors import BY_STARS
+
+    found = search_products(Product.objects.all(), query)
+    return list(found.order_by("-search_rank", *BY_STARS).values_list("name", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("lợn", ["Giò lợn Nam Đàn", "Thịt heo gác bếp"]),  # and its southern synonym
+        ("lon", ["Giò lợn Nam Đàn", "Thanh long ruột đỏ", "Thịt heo gác bếp", "Long nhãn"]),
+        ("long", ["Long nhãn", "Thanh long ruột đỏ"]),
+        ("lòng", []),
+    ],
+)
+def test_a_word_typed_with_diacritics_finds_only_words_with_them(query, expected):
+    for name in ("Giò lợn Nam Đàn", "Thanh long ruột đỏ", "Long nhãn", "Thịt heo gác bếp"):
+        ProductFactory(name=name, summary="")
+    assert sorted(ranked(query)) == sorted(expected)
+
+
+def test_whole_words_rank_above_word_starts():
+    ProductFactory(name="Ngọc Linh sâm", summary="")
+    ProductFactory(name="Bánh ngô nếp", summary="")
+    ProductFactory(name="Ngô luộc", summary="")
+    assert ranked("ngo") == ["Ngô luộc", "Bánh ngô nếp", "Ngọc Linh sâm"]
+    assert ranked("ngô") == ["Ngô luộc", "Bánh ngô nếp"]
+
+
+@pytest.mark.parametrize("query", ["hoà bình", "hòa bình", "HOÀ BÌNH", "ho\u0300a bi\u0300nh"])
+def test_either_placement_of_the_tone_mark_and_any_unicode_form_match(query):
+    product = ProductFactory(name="Mật ong Hoà Bình", summary="")
+    assert ranked(query) == [product.name]
+
+
+def test_a_typo_in_a_word_with_diacritics_is_corrected_with_diacritics():
+    ProductFactory(name="Mứt dứa", summary="")
+    ProductFactory(name="Dưa lưới", summary="")
+    search = product_search(Product.objects.all(), "dứaa")
+    assert [product.name for product in search.products] == ["Mứt dứa"]
+    assert search.corrections[0].searched == ("dứa",)
