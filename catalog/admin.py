@@ -215,6 +215,7 @@ class ProductAdmin(
         "slug",
         "ocop_stars",
         "ocop_valid_until",
+        "ocop_possibly_valid_until",
         "certificate_valid_today",
         "search_name",
         "search_text",
@@ -228,7 +229,12 @@ class ProductAdmin(
         (
             _("Current OCOP award"),
             {
-                "fields": ["ocop_stars", "ocop_valid_until", "certificate_valid_today"],
+                "fields": [
+                    "ocop_stars",
+                    "ocop_valid_until",
+                    "ocop_possibly_valid_until",
+                    "certificate_valid_today",
+                ],
                 "description": _("Taken from the latest certification below when you save."),
             },
         ),
@@ -251,6 +257,7 @@ class ProductAdmin(
         "status",
         "ocop_stars",
         "ocop_valid_until",
+        "ocop_possibly_valid_until",
         "is_featured",
         "summary",
         "source_url",

@@ -73,6 +73,12 @@ class ProductFilter(django_filters.FilterSet):
         method="filter_stars",
         empty_label=_("Any"),
     )
+    # The star filter counts only awards surely valid today unless the visitor asks otherwise.
+    expired = django_filters.BooleanFilter(
+        label=_("Include expired awards and awards that may have expired"),
+        method="filter_expired",
+        widget=forms.CheckboxInput,
+    )
     valid = django_filters.BooleanFilter(
         label=_("Only valid OCOP certificates"),
         method="filter_valid",
@@ -120,7 +126,13 @@ class ProductFilter(django_filters.FilterSet):
         )
 
     def filter_stars(self, queryset, name, value):
-        return queryset.filter(ocop_stars__gte=int(value))  # value is one of STAR_CHOICES
+        queryset = queryset.filter(ocop_stars__gte=int(value))  # value is one of STAR_CHOICES
+        if self.form.cleaned_data.get("expired"):
+            return queryset
+        return queryset.with_valid_certificate()
+
+    def filter_expired(self, queryset, name, value):
+        return queryset  # read by filter_stars: it widens the star filter, filters nothing itself
 
     def filter_valid(self, queryset, name, value):
         return queryset.with_valid_certificate() if value else queryset

@@ -55,6 +55,36 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     raise ValueError(day)  # pragma: no cover - 28 always exists
 
 
+class Validity(models.TextChoices):
+    """What an OCOP award is worth on a given day."""
+
+    VALID = "valid", _("valid")
+    # Decided in a known year on an unknown day: it expires some day of the third year after.
+    UNCERTAIN = "uncertain", _("may have expired")
+    EXPIRED = "expired", _("expired")
+    UNDATED = "undated", _("validity unknown")
+    # 1★ and 2★ are ratings, not OCOP certificates.
+    NOT_CERTIFIED = "not_certified", _("not an OCOP certificate")
+
+
+def validity_on(
+    day: datetime.date,
+    stars: int | None,
+    valid_until: datetime.date | None,
+    possibly_valid_until: datetime.date | None,
+) -> str:
+    """Return the Validity on day of an award surely valid to one day, perhaps to another."""
+    if stars is None or stars < 3:
+        return Validity.NOT_CERTIFIED
+    if valid_until is None:
+        return Validity.UNDATED
+    if day <= valid_until:
+        return Validity.VALID
+    if possibly_valid_until is not None and day <= possibly_valid_until:
+        return Validity.UNCERTAIN
+    return Validity.EXPIRED
+
+
 def product_image_upload_to(instance, filename: str) -> str:
     # The uploader never chooses the stored name: a random one cannot be guessed or collide.
     suffix = PurePath(filename).suffix.lower()[:5]
@@ -121,7 +151,10 @@ class ProductQuerySet(models.QuerySet):
         return self.filter(status=Product.Status.PUBLISHED, cooperative__is_active=True)
 
     def with_valid_certificate(self, on: datetime.date | None = None):
-        """Products whose latest OCOP award (3★ or more) is valid on the given day (today)."""
+        """Products whose latest OCOP award (3★ or more) is surely valid on the given day (today).
+
+        An award known only by its year is left out during the year it may have expired in.
+        """
         day = on or timezone.localdate()
         return self.filter(ocop_stars__gte=3, ocop_valid_until__gte=day)
 
@@ -193,8 +226,14 @@ class Product(models.Model):
     ocop_stars = models.PositiveSmallIntegerField(
         _("OCOP stars"), null=True, blank=True, editable=False, db_index=True
     )
+    # The latest award's validity as a range (Certification.valid_until and
+    # possibly_valid_until): surely valid up to the first day, perhaps up to the second; the two
+    # differ only for a decision known by its year alone. Both empty when the date is unknown.
     ocop_valid_until = models.DateField(
-        _("OCOP valid until"), null=True, blank=True, editable=False, db_index=True
+        _("OCOP valid at least until"), null=True, blank=True, editable=False, db_index=True
+    )
+    ocop_possibly_valid_until = models.DateField(
+        _("OCOP valid at most until"), null=True, blank=True, editable=False
     )
     search_name = models.CharField(_("search name"), max_length=200, editable=False, default="")
     search_text = models.TextField(_("search text"), editable=False, default="")
@@ -261,12 +300,31 @@ class Product(models.Model):
 
     @property
     def ocop_is_valid(self) -> bool:
-        """True when the latest award is still valid today; computed, never stored."""
-        return (
-            self.is_ocop_certified
-            and self.ocop_valid_until is not None
-            and self.ocop_valid_until >= timezone.localdate()
+        """True when the latest award is surely still valid today; computed, never stored."""
+        return self.ocop_status == Validity.VALID
+
+    @property
+    def ocop_status(self) -> str:
+        """The latest award's Validity today ("" without stars); computed, never stored."""
+        if self.ocop_stars is None:
+            return ""
+        return validity_on(
+            timezone.localdate(),
+            self.ocop_stars,
+            self.ocop_valid_until,
+            self.ocop_possibly_valid_until,
         )
+
+    @property
+    def ocop_expiry_is_exact(self) -> bool:
+        """False when the latest award expires on a day unknown within a year (year-only date)."""
+        return self.ocop_valid_until == self.ocop_possibly_valid_until
+
+    @property
+    def ocop_expiry_year(self) -> int | None:
+        """The year the latest award expires (or expired) in, when its date is known."""
+        last = self.ocop_possibly_valid_until
+        return last.year if last else None
 
 
 class Certification(models.Model):
@@ -299,7 +357,14 @@ class Certification(models.Model):
         on_delete=models.CASCADE,
         related_name="certifications",
     )
-    stars = models.PositiveSmallIntegerField(_("stars"))
+    # Empty for a recognition whose source names no stars (a provincial list of 2019, say):
+    # its year and source are facts worth keeping, but it is no star rating.
+    stars = models.PositiveSmallIntegerField(
+        _("stars"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the source recognises the product without stating stars."),
+    )
     level = models.CharField(
         _("awarding level"),
         max_length=10,
@@ -336,7 +401,9 @@ class Certification(models.Model):
         _("expires on"),
         null=True,
         blank=True,
-        help_text=_("36 months after the decision unless set."),
+        help_text=_(
+            "36 months after the decision unless set; left empty when only the year is known."
+        ),
     )
     holder_name = models.CharField(
         _("holder named on the decision"),
@@ -361,7 +428,7 @@ class Certification(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="certification_stars_range",
-                condition=Q(stars__gte=1, stars__lte=5),
+                condition=Q(stars__isnull=True) | Q(stars__gte=1, stars__lte=5),
                 violation_error_message=_("OCOP stars go from 1 to 5."),
             ),
             models.CheckConstraint(
@@ -392,10 +459,16 @@ class Certification(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.product} – {self.stars}★ ({self.decision_label})"
+        stars = f"{self.stars}★" if self.stars else gettext("no stars")
+        return f"{self.product} – {stars} ({self.decision_label})"
 
     def save(self, *args, **kwargs):
-        if self.expires_on is None and self.decision_date is not None:
+        # Only a known day gives a known expiry: a year-only decision keeps a range (valid_until).
+        if (
+            self.expires_on is None
+            and self.decision_date is not None
+            and self.date_precision == self.DatePrecision.DAY
+        ):
             self.expires_on = add_months(self.decision_date, CERTIFICATE_VALIDITY_MONTHS)
         super().save(*args, **kwargs)
 
@@ -410,14 +483,52 @@ class Certification(models.Model):
 
     @property
     def valid_until(self) -> datetime.date | None:
-        """The last day the award counts: its expiry, or the day before it was revoked."""
+        """The last day the award surely counts: its expiry, or the day before it was revoked.
+
+        A decision known only by its year Y expires some day of Y+3 (36 months later): it surely
+        counts to the end of Y+2.
+        """
+        return self._last_day(surely=True)
+
+    @property
+    def possibly_valid_until(self) -> datetime.date | None:
+        """The last day the award may still count: the end of Y+3 for a decision of year Y."""
+        return self._last_day(surely=False)
+
+    def _last_day(self, *, surely: bool) -> datetime.date | None:
+        end = self.expires_on
+        if end is None and self.decision_date is not None:
+            if self.date_precision == self.DatePrecision.YEAR:
+                years = CERTIFICATE_VALIDITY_MONTHS // 12 - (1 if surely else 0)
+                end = datetime.date(self.decision_date.year + years, 12, 31)
+            else:
+                end = add_months(self.decision_date, CERTIFICATE_VALIDITY_MONTHS)
         if self.revoked_on is not None:
             day_before = self.revoked_on - datetime.timedelta(days=1)
-            return min(day_before, self.expires_on) if self.expires_on else day_before
-        return self.expires_on
+            return min(day_before, end) if end else day_before
+        return end
+
+    @property
+    def expiry_label(self) -> str:
+        """When the award expires, as precisely as known: "02/11/2025", "2027" or ""."""
+        last = self.possibly_valid_until
+        if last is None:
+            return ""
+        if last == self.valid_until:
+            return last.strftime("%d/%m/%Y")
+        return str(last.year)
+
+    def validity_on(self, day: datetime.date) -> str:
+        """The award's Validity on day."""
+        return validity_on(day, self.stars, self.valid_until, self.possibly_valid_until)
+
+    @property
+    def validity(self) -> str:
+        """The award's Validity today."""
+        return self.validity_on(timezone.localdate())
 
     def is_valid_on(self, day: datetime.date) -> bool:
-        return self.stars >= 3 and self.valid_until is not None and day <= self.valid_until
+        return self.validity_on(day) == Validity.VALID
 
 
 class PackOption(models.Model):

@@ -224,7 +224,10 @@ class ProductResource(SpreadsheetResource):
         return group
 
     def award_parse(self, row, errors: dict):
-        """Return (stars, decision date, precision, decision number) or None without stars."""
+        """Return (stars or None, decision date, precision, decision number), or None.
+
+        None when the row names neither stars nor a date.
+        """
         try:
             stars = parse_int(row.get("stars"))
         except ValueError:
@@ -252,8 +255,13 @@ class ProductResource(SpreadsheetResource):
                 % {"value": cell_text(row.get("decision_date"))}
             ]
             day = None
-        if not stars or errors.keys() & {"stars", "year_recognized", "decision_date"}:
+        if errors.keys() & {"stars", "year_recognized", "decision_date"}:
             return None
+        if not stars and day is None and year is None:
+            return None
+        # Without stars, a dated row is a recognition whose source names no stars: its date,
+        # decision and source are kept (the product page says what is known).
+        stars = stars or None
         number = cell_text(row.get("decision_number"))
         if day is not None:
             return stars, day, DatePrecision.DAY, number
@@ -291,7 +299,7 @@ class ProductResource(SpreadsheetResource):
         if instance.pk is None:
             # Provincial OCOP lists are official: their products are shown at once.
             fields["status"] = Product.Status.PUBLISHED
-            fields["is_featured"] = values["award"] is not None and values["award"][0] >= 4
+            fields["is_featured"] = values["award"] is not None and (values["award"][0] or 0) >= 4
         for field, value in fields.items():
             if getattr(instance, field, None) != value:
                 setattr(instance, field, value)
@@ -381,7 +389,7 @@ class ProductResource(SpreadsheetResource):
                 existing.save(update_fields=["decision_number"])
             return
         level, criteria = rules.infer_level_and_criteria(stars, day, precision)
-        earlier_stars = [c.stars for c in reversed(earlier)]
+        earlier_stars = [c.stars for c in reversed(earlier) if c.stars is not None]
         certification = certification_record(
             product=product,
             stars=stars,
@@ -433,7 +441,7 @@ class ProductResource(SpreadsheetResource):
 
     def dehydrate_stars(self, product):
         award = self.latest_award(product)
-        return award.stars if award else ""
+        return award.stars if award and award.stars else ""  # empty: recognised without stars
 
     def dehydrate_producer_name(self, product):
         return product.cooperative.name if product.cooperative_id else ""

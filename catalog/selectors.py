@@ -79,9 +79,11 @@ def best_products_of(province: Province, limit: int) -> list[Product]:
 
 
 def featured_products() -> QuerySet:
-    """Featured 5★ and 4★ products for the home page, best first."""
+    """Featured 5★ and 4★ products whose award is surely valid today, best first."""
     return product_cards(
-        Product.objects.published().filter(is_featured=True, ocop_stars__gte=4)
+        Product.objects.published()
+        .with_valid_certificate()
+        .filter(is_featured=True, ocop_stars__gte=4)
     ).order_by(F("ocop_stars").desc(), "name_sort")[:FEATURED_LIMIT]
 
 

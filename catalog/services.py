@@ -13,20 +13,29 @@ from ocop_fair.imports import spreadsheet_import
 
 
 def product_refresh_ocop(*, product: Product) -> None:
-    """Copy the latest award's stars and last valid day onto the product for fast filtering."""
-    latest = product.certifications.order_by(*Certification._meta.ordering).first()
-    stars = latest.stars if latest else None
-    valid_until = latest.valid_until if latest else None
+    """Copy the latest star award's stars and validity range onto the product for filtering."""
+    # A recognition without stars is kept for the product page but rates nothing.
+    latest = (
+        product.certifications.filter(stars__isnull=False)
+        .order_by(*Certification._meta.ordering)
+        .first()
+    )
+    fields = {
+        "ocop_stars": latest.stars if latest else None,
+        "ocop_valid_until": latest.valid_until if latest else None,
+        "ocop_possibly_valid_until": latest.possibly_valid_until if latest else None,
+    }
     # update() leaves updated_at alone: a derived field changing is not an edit of the product.
-    Product.objects.filter(pk=product.pk).update(ocop_stars=stars, ocop_valid_until=valid_until)
-    product.ocop_stars, product.ocop_valid_until = stars, valid_until
+    Product.objects.filter(pk=product.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(product, name, value)
 
 
 @transaction.atomic
 def certification_record(
     *,
     product: Product,
-    stars: int,
+    stars: int | None,
     level: str,
     decision_date: datetime.date | None,
     date_precision: str = Certification.DatePrecision.DAY,

@@ -137,7 +137,15 @@ def shortlist_stops(shortlist: Shortlist) -> list[ShortlistStop]:
     products = list(
         Product.objects.published()
         .filter(pk__in=shortlist.product_ids, cooperative__is_active=True)
-        .only("pk", "name", "slug", "ocop_stars", "cooperative_id")
+        .only(
+            "pk",
+            "name",
+            "slug",
+            "ocop_stars",
+            "ocop_valid_until",
+            "ocop_possibly_valid_until",
+            "cooperative_id",
+        )
         .order_by("name_sort")
     )
     cooperative_ids = {p.cooperative_id for p in products} | set(shortlist.cooperative_ids)

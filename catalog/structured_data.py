@@ -42,7 +42,9 @@ def product_json_ld(*, product, images, pack_options, request) -> SafeString:
             "highPrice": max(prices),
             "offerCount": len(prices),
         }
-    if product.ocop_stars:
+    # Only an award surely valid today is claimed: an expired or possibly expired certificate
+    # may not present the product as OCOP-rated.
+    if product.ocop_is_valid:
         data["additionalProperty"] = {
             "@type": "PropertyValue",
             "name": "OCOP stars",

@@ -68,9 +68,15 @@ class ProductDetailView(DetailView):
         product = self.object
         images = selectors.product_gallery(product)
         pack_options = list(product.pack_options.all())
+        certifications = list(product.certifications.all())
+        # The award the page leads with: the latest one with stars, else the latest recognition.
+        award = next((c for c in certifications if c.stars), None) or next(
+            iter(certifications), None
+        )
         return super().get_context_data(
             images=images,
-            certifications=list(product.certifications.all()),
+            award=award,
+            earlier_awards=[c for c in certifications if c is not award],
             pack_options=pack_options,
             shop_links=list(product.cooperative.shop_links.all()),
             booths=selectors.current_booths(product.cooperative),

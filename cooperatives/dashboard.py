@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from catalog.models import Product
+from catalog.models import Product, Validity, validity_on
 from catalog.selectors import provinces_with_counts, top_groups_with_counts
 from cooperatives.models import BoothAssignment, Cooperative, Enquiry, Fair
 
@@ -123,14 +123,28 @@ def certificates_expiring(today: datetime.date | None = None) -> Table:
         .select_related("cooperative__province")
         .order_by("ocop_valid_until", "name_sort")
     )
+    states = {
+        Validity.EXPIRED: _("expired"),
+        Validity.UNCERTAIN: _("may have expired"),
+        Validity.VALID: _("expires soon"),
+    }
     rows = [
         [
             p.name,
             p.cooperative.name,
             p.cooperative.province.name,
             p.ocop_stars,
-            p.ocop_valid_until.strftime("%d/%m/%Y"),
-            str(_("expired") if p.ocop_valid_until < today else _("expires soon")),
+            # A decision known by its year expires on an unknown day: only the year is given.
+            p.ocop_valid_until.strftime("%d/%m/%Y")
+            if p.ocop_expiry_is_exact
+            else str(p.ocop_expiry_year),
+            str(
+                states[
+                    validity_on(
+                        today, p.ocop_stars, p.ocop_valid_until, p.ocop_possibly_valid_until
+                    )
+                ]
+            ),
         ]
         for p in products
     ]

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Max, Prefetch, Q
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from catalog.models import Product
@@ -15,14 +16,19 @@ from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair
 class BoothSign:
     booth: Booth
     cooperative: Cooperative | None  # None: a free booth (or one whose cooperative is inactive)
-    best_stars: int | None
+    best_stars: int | None  # of the cooperative's awards valid today
     url: str
     qr_svg: SafeString
 
 
 def booth_signs(fair: Fair, code: str = "") -> list[BoothSign]:
     """Return a sign for every booth of fair (or only the booth with code), in floor-plan order."""
-    published = Q(cooperative__products__status=Product.Status.PUBLISHED)
+    # A sign is printed once and read for the whole fair: only awards surely valid today count.
+    published = Q(
+        cooperative__products__status=Product.Status.PUBLISHED,
+        cooperative__products__ocop_stars__gte=3,
+        cooperative__products__ocop_valid_until__gte=timezone.localdate(),
+    )
     assignments = (
         BoothAssignment.objects.filter(cooperative__is_active=True)
         .select_related("cooperative__province")

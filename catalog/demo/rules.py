@@ -108,7 +108,7 @@ def infer_criteria(decision_date: datetime.date | None, date_precision: str) -> 
 
 
 def infer_level_and_criteria(
-    stars: int, decision_date: datetime.date | None, date_precision: str
+    stars: int | None, decision_date: datetime.date | None, date_precision: str
 ) -> tuple[str, str]:
     """Return (awarding level, criteria) for an award, following domain.md §(a).
 
@@ -118,6 +118,8 @@ def infer_level_and_criteria(
     placed (it was provincial in every period); the level of a 3★ stays unknown ("").
     """
     criteria = infer_criteria(decision_date, date_precision)
+    if stars is None:
+        return "", criteria  # a recognition without stars: nothing places its level
     if stars == 5:
         level = Level.NATIONAL
     elif criteria == Criteria.QD_148 and stars <= 3:
@@ -129,7 +131,7 @@ def infer_level_and_criteria(
     return level, criteria
 
 
-def infer_award_type(stars: int, earlier_stars: list[int]) -> str:
+def infer_award_type(stars: int | None, earlier_stars: list[int]) -> str:
     """Return how an award relates to the product's earlier ones (oldest first).
 
     An upgrade when the latest earlier award had fewer stars, a re-award when the product already

@@ -56,7 +56,7 @@ class ProducerPlan:
 
 @dataclass(frozen=True)
 class AwardPlan:
-    stars: int
+    stars: int | None  # None: a recognition whose source states no stars
     decision_date: datetime.date | None
     date_precision: str
     decision_number: str
@@ -177,7 +177,9 @@ def _awards(rows: list[SourceRow], owner: ProducerPlan, producers: dict) -> list
                 decision_number=number,
                 level=level,
                 criteria_version=criteria,
-                award_type=rules.infer_award_type(row.stars, [a.stars for a in awards]),
+                award_type=rules.infer_award_type(
+                    row.stars, [a.stars for a in awards if a.stars is not None]
+                ),
                 # The producer as the decision named it, when it is not today's owner.
                 holder_name=holder.name if holder is not None and holder is not owner else "",
                 source_url=row.source_url,
@@ -193,6 +195,9 @@ def plan_product(
     name = rows[0].merged_name  # the first spelling met in the CSV
     rows = sorted(rows, key=_chronology)
     awarded = [row for row in rows if row.stars is not None]
+    # Without any star award, a recognition the source dates (a provincial list of 2019 naming
+    # no stars) keeps its year, decision and source rather than vanishing.
+    recognised = awarded or [row for row in rows if row.year is not None]
     primary = (awarded or rows)[-1]
     owner = producers.get((primary.province, rules.producer_key(primary.producer_name)))
     if owner is None:
@@ -208,7 +213,7 @@ def plan_product(
         ),
         source_url=primary.source_url,
         producer=owner,
-        awards=_awards(awarded, owner, producers),
+        awards=_awards(recognised, owner, producers),
     )
 
 

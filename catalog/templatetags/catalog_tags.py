@@ -15,6 +15,24 @@ def ocop_stars(stars):
     return {"stars": stars, "filled": range(stars or 0), "empty": range(5 - (stars or 0))}
 
 
+@register.inclusion_tag("catalog/includes/_award.html")
+def ocop_award(product, long=False):
+    """A product's latest award as it stands today: gold stars only while surely valid.
+
+    An expired award says when it expired, an award whose decision day is unknown says it may
+    have expired, and an undated one says its validity is unknown; long adds the reason.
+    """
+    stars = product.ocop_stars
+    return {
+        "stars": stars,
+        "status": product.ocop_status,
+        "expiry_year": product.ocop_expiry_year,
+        "filled": range(stars or 0),
+        "empty": range(5 - (stars or 0)),
+        "long": long,
+    }
+
+
 @register.filter
 def vnd(amount):
     """120000 -> "120.000 ₫" (Vietnamese thousands separator), in every language."""
@@ -74,7 +92,7 @@ def _chip_label(form, name, item):
     field = form.fields[name]
     if name == "q":
         return _("Search: “%(term)s”") % {"term": item}
-    if name == "valid":
+    if name in ("valid", "expired"):
         return str(field.label)
     if name == "stars":
         return str(dict(field.choices).get(item, item))

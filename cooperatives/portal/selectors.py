@@ -62,8 +62,16 @@ def product_attention(product: Product, today: datetime.date) -> list:
     if product.status == Product.Status.PENDING:
         reasons.append(_("Waiting for the organisers' review."))
     if product.ocop_valid_until is not None:
-        if product.ocop_valid_until < today:
+        last_day = product.ocop_possibly_valid_until or product.ocop_valid_until
+        if last_day < today:
             reasons.append(_("The OCOP certificate has expired: apply for re-assessment."))
+        elif product.ocop_valid_until < today:
+            reasons.append(
+                _(
+                    "The OCOP certificate may have expired (the decision day is not known): "
+                    "apply for re-assessment."
+                )
+            )
         elif product.ocop_valid_until <= today + datetime.timedelta(days=EXPIRY_WARNING_DAYS):
             reasons.append(_("The OCOP certificate expires within 90 days."))
     if product.image_count == 0:

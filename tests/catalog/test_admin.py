@@ -267,7 +267,12 @@ def test_certification_inline_refreshes_the_products_current_stars(organiser_cli
 
     assert response.status_code == 302
     product.refresh_from_db()
-    assert (product.ocop_stars, product.ocop_valid_until) == (3, datetime.date(2026, 6, 1))
+    # A decision known by its year (2023) expires some day of 2026: surely valid to the end of 2025.
+    assert (product.ocop_stars, product.ocop_valid_until, product.ocop_possibly_valid_until) == (
+        3,
+        datetime.date(2025, 12, 31),
+        datetime.date(2026, 12, 31),
+    )
 
 
 def test_uploaded_product_photo_is_re_encoded_with_a_thumbnail(organiser_client):

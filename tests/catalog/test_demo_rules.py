@@ -212,7 +212,7 @@ def test_plan_catalogue_merges_same_normalised_name_and_dedupes_producers():
 
 def test_plan_catalogue_stands_in_for_an_unnamed_producer():
     rows = [
-        _row("Rượu sim Xuân Hưng", group_name="Đồ uống", producer_name="", stars=None),
+        _row("Rượu sim Xuân Hưng", group_name="Đồ uống", producer_name="", stars=None, year=None),
         _row("Giò Trung Mơ", line=3, producer_name="", producer_type=""),
     ]
     wine, gio = plan_catalogue(rows, GROUP_CODES)
@@ -224,6 +224,27 @@ def test_plan_catalogue_stands_in_for_an_unnamed_producer():
     assert (wine.awards, wine.current_stars, wine.is_featured) == ([], None, False)
     assert gio.producer.kind == rules.Kind.UNKNOWN
     assert gio.summary == "Sản phẩm nhóm thực phẩm ở Minh Hóa, Quảng Bình."
+
+
+def test_plan_keeps_a_recognition_without_stars_with_its_year_and_decision():
+    # Failed before: a row without stars lost its year and source (the 2019 provincial list).
+    source = "https://duoclieutot.vn/cong-nhan-24-san-pham-ocop-cap-tinh/"
+    (garlic,) = plan_catalogue(
+        [_row("Tỏi đen Quảng Minh", stars=None, year=2019, source_url=source)], GROUP_CODES
+    )
+    (award,) = garlic.awards
+    assert (award.stars, award.decision_date, award.date_precision, award.decision_number) == (
+        None,
+        datetime.date(2019, 1, 1),
+        Precision.YEAR,
+        "38/QĐ-UBND",
+    )
+    assert (award.level, award.source_url, garlic.current_stars, garlic.is_featured) == (
+        "",
+        source,
+        None,
+        False,
+    )
 
 
 def test_floor_plan_gives_each_zone_a_letter_and_never_overlaps():

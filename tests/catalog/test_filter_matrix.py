@@ -9,7 +9,7 @@ building the fair once per combination would make the matrix minutes long.
 import datetime
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from django.urls import reverse
@@ -63,6 +63,7 @@ class Query:
     valid: bool = False
     cooperative: str | None = None
     sort: str | None = None
+    expired: bool = False  # widen the star filter to awards not surely valid today
 
     def params(self) -> dict:
         params = {"province": list(self.province)} if self.province else {}
@@ -71,6 +72,8 @@ class Query:
                 params[name] = getattr(self, name)
         if self.valid:
             params["valid"] = "on"
+        if self.expired:
+            params["expired"] = "on"
         return params
 
 
@@ -86,10 +89,14 @@ def latest_award(awards):
 
 
 def last_valid_day(award):
+    """The last day the award is surely valid: a year-only decision of Y to the end of Y+2."""
+    end = award.expires_on
+    if end is None and award.decision_date and award.date_precision == "year":
+        end = datetime.date(award.decision_date.year + 2, 12, 31)
     if award.revoked_on is None:
-        return award.expires_on
+        return end
     day_before = award.revoked_on - datetime.timedelta(days=1)
-    return day_before if award.expires_on is None else min(day_before, award.expires_on)
+    return day_before if end is None else min(day_before, end)
 
 
 def make_row(product, awards) -> Row:
@@ -127,6 +134,8 @@ def expected(world: World, query: Query) -> tuple[list[tuple[str, int]], int]:
         rows = [r for r in rows if in_tree(world, r.group, world.group_pks[query.group])]
     if query.stars is not None:
         rows = [r for r in rows if r.stars is not None and r.stars >= int(query.stars)]
+        if not query.expired:  # by default the star filter counts only valid awards
+            rows = [r for r in rows if r.valid]
     if query.valid:
         rows = [r for r in rows if r.valid]
     if query.cooperative is not None:
@@ -331,7 +340,7 @@ def assert_all_agree(client, world, queries):
     assert not problems, f"{len(problems)} disagreements in {len(queries)} combinations:\n{shown}"
 
 
-def filter_queries(world, sort, provinces, groups, stars, valid, cooperatives):
+def filter_queries(world, sort, provinces, groups, stars, valid, cooperatives, expired=(False,)):
     s = world.slugs
     return [
         Query(
@@ -341,9 +350,10 @@ def filter_queries(world, sort, provinces, groups, stars, valid, cooperatives):
             valid=is_valid,
             cooperative=s[cooperative] if cooperative else None,
             sort=sort,
+            expired=with_expired,
         )
-        for province, group, star, is_valid, cooperative in itertools.product(
-            provinces, groups, stars, valid, cooperatives
+        for province, group, star, is_valid, cooperative, with_expired in itertools.product(
+            provinces, groups, stars, valid, cooperatives, expired
         )
     ]
 
@@ -360,7 +370,20 @@ def test_every_filter_combination_sorted_by_name_matches_the_reference(client, w
     assert_all_agree(client, world, queries)
     # The matrix is only worth something if its combinations tell the products apart.
     results = {tuple(expected(world, query)[0]) for query in queries}
-    assert len(queries) == 360 and len(results) >= 30
+    # (The star filter now implies validity unless widened, so fewer of them differ than before.)
+    assert len(queries) == 360 and len(results) >= 25
+
+
+def test_star_filter_including_expired_awards_matches_the_reference(client, world):
+    queries = filter_queries(
+        world, "name", PROVINCES, GROUPS, ["3", "4", "5"], [False], COOPERATIVES, expired=[True]
+    )
+    assert_all_agree(client, world, queries)
+    # Including expired awards really lists more than the default.
+    assert any(
+        expected(world, query)[0] != expected(world, replace(query, expired=False))[0]
+        for query in queries
+    )
 
 
 def test_filter_combinations_in_other_orders_match_the_reference(client, world):
@@ -375,6 +398,7 @@ def test_filter_combinations_in_other_orders_match_the_reference(client, world):
             [None, "4"],
             VALID,
             [None],
+            expired=[False, True],
         )
     ]
     assert_all_agree(client, world, queries)

@@ -1,5 +1,6 @@
 """Organisers' bulk import and export of products (catalog.resources, ocop_fair.imports)."""
 
+import datetime
 import io
 import unicodedata
 from collections import Counter
@@ -62,7 +63,15 @@ def test_import_sample_data_creates_every_product(reference):
     assert totals(result) == {"new": 240}
     assert Product.objects.count() == 240
     assert Product.objects.values("cooperative__province").distinct().count() == 5
-    assert Certification.objects.count() == 196  # rows with stars
+    assert Certification.objects.count() == 196 + 22  # rows with stars, or a year without them
+    # A row with a year but no stars keeps its year as a recognition that rates nothing.
+    garlic = Certification.objects.get(product__name="Tỏi đen Quảng Minh")
+    assert (garlic.stars, garlic.decision_date, garlic.date_precision) == (
+        None,
+        datetime.date(2019, 1, 1),
+        Certification.DatePrecision.YEAR,
+    )
+    assert Product.objects.get(name="Tỏi đen Quảng Minh").ocop_stars is None
     # The denormalised current stars follow the recorded awards.
     assert Product.objects.filter(ocop_stars=5).count() == 3
     unnamed = Cooperative.objects.filter(is_verified=False)
@@ -79,7 +88,7 @@ def test_import_sample_data_twice_changes_nothing(reference):
 
     assert totals(result) == {"skip": 240}
     assert dict(Product.objects.values_list("pk", "updated_at")) == stamps
-    assert Certification.objects.count() == 196
+    assert Certification.objects.count() == 196 + 22
     # Unchanged rows are recognised from lookups loaded once per file, not queried row by row
     # (savepoints aside: django-import-export opens one per row).
     statements = [q["sql"] for q in queries.captured_queries]

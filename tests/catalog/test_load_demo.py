@@ -140,15 +140,39 @@ def test_blank_stars_create_no_certification(demo):
         None,
         False,
     )
-    assert Product.objects.filter(certifications__isnull=True).count() == 44
+    # The other 22 of the 44 rows without stars give a year: they are kept as recognitions.
+    assert Product.objects.filter(certifications__isnull=True).count() == 22
 
 
-def test_year_only_awards_start_on_1_january_and_last_three_years(demo):
+def test_recognitions_without_stars_keep_their_year_decision_and_source(demo):
+    # Failed before: the 2019 provincial list QĐ 38/QĐ-UBND was dropped with the missing stars.
+    product = _product("Tỏi đen Quảng Minh")
+    award = product.certifications.get()
+    assert (award.stars, award.decision_date, award.date_precision, award.decision_number) == (
+        None,
+        datetime.date(2019, 1, 1),
+        Precision.YEAR,
+        "38/QĐ-UBND",
+    )
+    assert award.source_url == "https://duoclieutot.vn/cong-nhan-24-san-pham-ocop-cap-tinh/"
+    assert (product.ocop_stars, product.ocop_valid_until, product.is_featured) == (
+        None,
+        None,
+        False,
+    )
+    assert Certification.objects.filter(stars__isnull=True).count() == 22
+
+
+def test_year_only_awards_start_on_1_january_and_expire_some_day_three_years_later(demo):
     award = _product("Bánh ram xứ Nghệ").certifications.get()
     assert (award.decision_date, award.date_precision, award.expires_on) == (
         datetime.date(2023, 1, 1),
         Precision.YEAR,
-        datetime.date(2026, 1, 1),
+        None,
+    )
+    assert (award.valid_until, award.possibly_valid_until) == (
+        datetime.date(2025, 12, 31),
+        datetime.date(2026, 12, 31),
     )
     assert (award.level, award.criteria_version, award.decision_number) == (
         Level.DISTRICT,
@@ -157,8 +181,8 @@ def test_year_only_awards_start_on_1_january_and_last_three_years(demo):
     )
     year_only = Certification.objects.filter(date_precision=Precision.YEAR)
     assert all(
-        (c.decision_date.month, c.decision_date.day, c.expires_on.year - c.decision_date.year)
-        == (1, 1, 3)
+        (c.decision_date.month, c.decision_date.day, c.expires_on, c.possibly_valid_until)
+        == (1, 1, None, datetime.date(c.decision_date.year + 3, 12, 31))
         for c in year_only
     )
 

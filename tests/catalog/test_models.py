@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from catalog.models import Certification, Product, add_months
+from catalog.models import Certification, Product, Validity, add_months
 from catalog.services import certification_record, certification_revoke
 from tests.factories import (
     CertificationFactory,
@@ -75,17 +75,113 @@ def test_add_months(day, months, expected):
     assert add_months(day, months) == expected
 
 
-def test_year_only_award_counts_from_1_january():
+def _year_only_award(year: int, stars: int = 4) -> Certification:
+    return certification_record(
+        product=ProductFactory(),
+        stars=stars,
+        level=Certification.Level.PROVINCE,
+        decision_date=datetime.date(year, 1, 1),
+        date_precision=Certification.DatePrecision.YEAR,
+    )
+
+
+def test_year_only_award_has_no_invented_expiry_day():
+    # Failed before: 1 January + 36 months was stored and shown as the expiry day.
+    certification = _year_only_award(2024)
+    assert certification.decision_label == "2024"
+    assert certification.expires_on is None
+    assert (certification.valid_until, certification.possibly_valid_until) == (
+        datetime.date(2026, 12, 31),
+        datetime.date(2027, 12, 31),
+    )
+    assert certification.expiry_label == "2027"
+    product = Product.objects.get(pk=certification.product_id)
+    assert (product.ocop_valid_until, product.ocop_possibly_valid_until) == (
+        datetime.date(2026, 12, 31),
+        datetime.date(2027, 12, 31),
+    )
+    assert (product.ocop_expiry_is_exact, product.ocop_expiry_year) == (False, 2027)
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (datetime.date(2023, 6, 1), Validity.VALID),  # the year of the decision
+        (datetime.date(2026, 12, 31), Validity.VALID),  # the last day before Y+3
+        (datetime.date(2027, 1, 1), Validity.UNCERTAIN),  # Y+3: some day of it ends the award
+        (datetime.date(2027, 12, 31), Validity.UNCERTAIN),
+        (datetime.date(2028, 1, 1), Validity.EXPIRED),  # after Y+3: surely expired
+    ],
+)
+def test_year_only_award_validity_before_during_and_after_its_third_year(
+    monkeypatch, today, expected
+):
+    certification = _year_only_award(2024)
+    product = Product.objects.get(pk=certification.product_id)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: today)
+    assert certification.validity == expected
+    assert product.ocop_status == expected
+    assert product.ocop_is_valid == (expected == Validity.VALID)
+    # The SQL filter agrees with the Python status: only a surely valid award is valid.
+    assert Product.objects.with_valid_certificate().exists() == (expected == Validity.VALID)
+
+
+def test_day_precise_award_is_valid_36_months_with_no_uncertain_time(monkeypatch):
+    certification = certification_record(
+        product=ProductFactory(),
+        stars=3,
+        level="province",
+        decision_date=datetime.date(2023, 1, 17),
+    )
+    assert (
+        certification.valid_until
+        == certification.possibly_valid_until
+        == datetime.date(2026, 1, 17)
+    )
+    assert certification.expiry_label == "17/01/2026"
+    assert certification.validity_on(datetime.date(2026, 1, 17)) == Validity.VALID
+    assert certification.validity_on(datetime.date(2026, 1, 18)) == Validity.EXPIRED
+
+
+def test_undated_award_has_unknown_validity():
+    certification = certification_record(
+        product=ProductFactory(), stars=4, level="", decision_date=None, date_precision="unknown"
+    )
+    product = Product.objects.get(pk=certification.product_id)
+    assert certification.validity == product.ocop_status == Validity.UNDATED
+    assert not product.ocop_is_valid
+
+
+def test_recognition_without_stars_keeps_its_year_but_rates_nothing():
     product = ProductFactory()
     certification = certification_record(
         product=product,
-        stars=3,
-        level=Certification.Level.PROVINCE,
-        decision_date=datetime.date(2021, 1, 1),
+        stars=None,
+        level="",
+        decision_date=datetime.date(2019, 1, 1),
+        date_precision=Certification.DatePrecision.YEAR,
+        decision_number="38/QĐ-UBND",
+    )
+    product.refresh_from_db()
+    assert certification.decision_label == "2019"
+    assert certification.validity == Validity.NOT_CERTIFIED
+    assert (product.ocop_stars, product.ocop_valid_until, product.ocop_status) == (None, None, "")
+
+
+def test_recognition_without_stars_does_not_hide_an_earlier_star_award():
+    product = ProductFactory()
+    certification_record(
+        product=product, stars=4, level="province", decision_date=datetime.date(2024, 3, 1)
+    )
+    certification_record(
+        product=product,
+        stars=None,
+        level="",
+        decision_date=datetime.date(2025, 1, 1),
         date_precision=Certification.DatePrecision.YEAR,
     )
-    assert certification.decision_label == "2021"
-    assert certification.expires_on == datetime.date(2024, 1, 1)
+    product.refresh_from_db()
+    assert (product.ocop_stars, product.ocop_valid_until) == (4, datetime.date(2027, 3, 1))
 
 
 def test_current_stars_follow_the_latest_certification():
