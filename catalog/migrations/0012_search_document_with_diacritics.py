@@ -30,7 +30,7 @@ def rewrite_documents(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0010_search_index_without_pending_list"),
+        ("catalog", "0011_ocop_validity_as_a_range"),
         ("cooperatives", "0006_province_current_name"),
     ]
 
