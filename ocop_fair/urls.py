@@ -8,6 +8,7 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from catalog.sitemaps import SITEMAPS
+from cooperatives.portal import views as portal_views
 from ocop_fair import views as project_views
 
 
@@ -42,7 +43,9 @@ urlpatterns += i18n_patterns(
     # Before admin/: the organisers' dashboard is an admin page of its own.
     path("admin/dashboard/", include("cooperatives.dashboard_urls")),
     path("admin/", admin.site.urls),
-    # Login, logout, password change and reset (templates/registration/, the site's design).
+    # Login, logout, password change and reset (templates/registration/, the site's design);
+    # after logging in, each role lands on its own pages.
+    path("accounts/login/", portal_views.RoleLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     # Before the staff portal's staff/: the enquiry inbox of cooperative staff.
     path("staff/enquiries/", include("cooperatives.enquiry_urls")),
