@@ -18,9 +18,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) compile-messages ## Create .venv and install the project with its dev extra
 
-compile-messages: $(STAMP) ## Compile locale/*/django.po to .mo (pure Python, no gettext needed)
+compile-messages: $(STAMP) ## Compile locale/*/django.po (and djangojs.po) to .mo (pure Python, no gettext needed)
 	@$(BIN)/pybabel compile -d locale -D django --statistics
 	@$(BIN)/pybabel compile -d locale_vendor -D django --statistics
+	@$(BIN)/pybabel compile -d locale_vendor -D djangojs --statistics
 
 # The demo is served with DEBUG off (PRODUCTION_ENV, below), so a missing page or an error shows
 # the site's own 404 and 500 pages, as visitors would see them, not Django's technical pages.
