@@ -18,18 +18,23 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) compile-messages ## Create .venv and install the project with its dev extra
 
-compile-messages: $(STAMP) ## Compile locale/*/django.po to .mo (pure Python, no gettext needed)
+compile-messages: $(STAMP) ## Compile locale/*/django.po (and djangojs.po) to .mo (pure Python, no gettext needed)
 	@$(BIN)/pybabel compile -d locale -D django --statistics
 	@$(BIN)/pybabel compile -d locale_vendor -D django --statistics
+	@$(BIN)/pybabel compile -d locale_vendor -D djangojs --statistics
 
+# The demo is served with DEBUG off (PRODUCTION_ENV, below), so a missing page or an error shows
+# the site's own 404 and 500 pages, as visitors would see them, not Django's technical pages.
 demo: install ## Migrate SQLite, load the 2022 demo fair and serve it on http://127.0.0.1:8000
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
-	@echo ""
-	@echo "  OCOP Fair is running at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	@echo "  Demo logins are listed above. Stop with Ctrl+C."
-	@echo ""
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@set -e; $(PRODUCTION_ENV) \
+	$(BIN)/python manage.py collectstatic --no-input -v0; \
+	echo ""; \
+	echo "  OCOP Fair is running at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"; \
+	echo "  Demo logins are listed above. Stop with Ctrl+C."; \
+	echo ""; \
+	exec $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -56,14 +61,16 @@ run: install ## Serve the current database without reloading the demo
 #   DJANGO_ALLOWED_HOSTS  127.0.0.1,localhost
 #   DJANGO_SECURE_SSL_REDIRECT=0 and DJANGO_SECURE_COOKIES=0 (no TLS on 127.0.0.1)
 #   OCOP_SERVE_MEDIA=1    Django serves /media/ itself (nginx does on a real server)
-serve: install ## Serve the current database with gunicorn in production mode on http://127.0.0.1:8000
-	@set -e; \
+PRODUCTION_ENV = \
 	export DJANGO_DEBUG=0; \
 	export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
 	export DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"; \
 	export DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}"; \
 	export DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-0}"; \
-	export OCOP_SERVE_MEDIA="$${OCOP_SERVE_MEDIA:-1}"; \
+	export OCOP_SERVE_MEDIA="$${OCOP_SERVE_MEDIA:-1}";
+
+serve: install ## Serve the current database with gunicorn in production mode on http://127.0.0.1:8000
+	@set -e; $(PRODUCTION_ENV) \
 	$(BIN)/python manage.py collectstatic --no-input -v0; \
 	$(BIN)/python manage.py migrate --check > /dev/null || { echo "Unapplied migrations: run '$(BIN)/python manage.py migrate' first."; exit 1; }; \
 	echo "OCOP Fair (production mode) at http://$(HOST):$(PORT)/ — stop with Ctrl+C"; \

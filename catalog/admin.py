@@ -114,7 +114,7 @@ class ProductImageForm(forms.ModelForm):
 def image_preview(product_image):
     picture = product_image.thumbnail or product_image.image
     if not picture:
-        return None
+        return ""  # not None: the admin would print "None" in a new row
     return format_html('<img src="{}" alt="" width="80">', picture.url)
 
 

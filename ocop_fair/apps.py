@@ -1,5 +1,7 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 
 
 class OcopFairConfig(AppConfig):
@@ -13,3 +15,9 @@ class OcopFairConfig(AppConfig):
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(on_catalogue_row_changed, dispatch_uid=f"page-cache-{id(signal)}")
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes, named in the admin's menu in the organisers' language (it has no name)."""
+
+    verbose_name = _("Login lockouts")

@@ -113,7 +113,7 @@ THIRD_PARTY_APPS = [
     "django_filters",  # FilterSets for the public catalogue
     "import_export",  # organisers' CSV/XLSX import with preview, and export (ocop_fair/imports.py)
     "csp",  # Content-Security-Policy header (system checks for its settings)
-    "axes",  # locks out repeated failed logins (staff portal and admin)
+    "ocop_fair.apps.AxesConfig",  # django-axes: locks out repeated failed logins (portal, admin)
     "simple_history",  # who changed what and when, on products, photos and profiles
 ]
 LOCAL_APPS = [

@@ -9,6 +9,7 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from catalog.sitemaps import SITEMAPS
+from cooperatives.portal import views as portal_views
 from ocop_fair import views as project_views
 from ocop_fair.login_forms import LoginForm
 
@@ -44,10 +45,11 @@ urlpatterns += i18n_patterns(
     # Before admin/: the organisers' dashboard is an admin page of its own.
     path("admin/dashboard/", include("cooperatives.dashboard_urls")),
     path("admin/", admin.site.urls),
-    # Login, logout, password change and reset (templates/registration/, the site's design).
+    # Login, logout, password change and reset (templates/registration/, the site's design);
+    # after logging in, each role lands on its own pages.
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        portal_views.RoleLoginView.as_view(authentication_form=LoginForm),
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -103,3 +103,13 @@ def test_dumpdata_then_loaddata_restores_the_catalogue(catalogue, tmp_path):
 
     assert _catalogue_state() == before
     assert len(before[1]) == 5
+
+
+def test_make_demo_serves_with_debug_off_so_visitors_pages_show():
+    # With DEBUG on, `make demo` showed Django's technical 404 page instead of the site's own.
+    result = subprocess.run(
+        ["make", "-n", "demo"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    serving = result.stdout[result.stdout.index("export DJANGO_DEBUG=0") :]
+    assert "collectstatic" in serving and "manage.py runserver" in serving
+    assert "DJANGO_SECURE_COOKIES" in serving and "Demo logins are listed above" in serving

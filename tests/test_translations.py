@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PO_FILES = [
     ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po",
     ROOT / "locale_vendor" / "vi" / "LC_MESSAGES" / "django.po",
+    ROOT / "locale_vendor" / "vi" / "LC_MESSAGES" / "djangojs.po",
 ]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
@@ -20,7 +21,7 @@ def _messages(po_file):
     return [message for message in catalog if message.id]
 
 
-@pytest.mark.parametrize("po_file", PO_FILES, ids=lambda path: path.parts[-4])
+@pytest.mark.parametrize("po_file", PO_FILES, ids=lambda path: f"{path.parts[-4]}-{path.stem}")
 def test_every_message_is_translated_and_not_fuzzy(po_file):
     problems = [
         message.id
@@ -31,7 +32,7 @@ def test_every_message_is_translated_and_not_fuzzy(po_file):
     assert problems == []
 
 
-@pytest.mark.parametrize("po_file", PO_FILES, ids=lambda path: path.parts[-4])
+@pytest.mark.parametrize("po_file", PO_FILES, ids=lambda path: f"{path.parts[-4]}-{path.stem}")
 def test_translations_keep_every_placeholder(po_file):
     problems = []
     for message in _messages(po_file):

@@ -6,6 +6,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("unlinked/", views.UnlinkedAccountView.as_view(), name="unlinked"),
     path("cooperatives/<slug:slug>/profile/", views.ProfileUpdateView.as_view(), name="profile"),
     path(
         "cooperatives/<slug:slug>/products/add/",

@@ -4,8 +4,9 @@ Every view finds its object through a queryset limited to the user's cooperative
 (cooperatives.portal.mixins), so another cooperative's object is simply not found.
 """
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import LoginView
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.views.generic import DeleteView, FormView, TemplateView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 
 from catalog.models import Product
+from cooperatives.models import Cooperative
 from cooperatives.portal import services
 from cooperatives.portal.forms import (
     CooperativeProfileForm,
@@ -31,6 +33,35 @@ from cooperatives.portal.mixins import (
     MemberProductMixin,
 )
 from cooperatives.portal.selectors import dashboard_cooperatives
+
+
+def landing_url(request) -> str:
+    """Return where a user lands after logging in: organisers the admin, cooperative staff
+    their dashboard, anyone else a page that says what to ask for."""
+    if admin.site.has_permission(request):
+        return reverse("admin:index")
+    if Cooperative.objects.editable_by(request.user).exists():
+        return reverse("portal:dashboard")
+    return reverse("portal:unlinked")
+
+
+class RoleLoginView(LoginView):
+    """The site's login; without a safe ?next= the landing page follows the user's role."""
+
+    def get_default_redirect_url(self):
+        return landing_url(self.request)
+
+
+class UnlinkedAccountView(LoginRequiredMixin, TemplateView):
+    """For a signed-in user who is neither an organiser nor a cooperative's staff member."""
+
+    template_name = "portal/unlinked.html"
+
+    def get(self, request, *args, **kwargs):
+        # Linked since (or an organiser opening the link): send them where they belong.
+        if (url := landing_url(request)) != request.path:
+            return redirect(url)
+        return super().get(request, *args, **kwargs)
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):

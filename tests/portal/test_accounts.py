@@ -180,3 +180,61 @@ def test_login_never_redirects_off_site(client, portal, next_url):
         reverse("login"), {"username": "htx_a", "password": PASSWORD, "next": next_url}
     )
     assert response["Location"] == reverse("portal:dashboard")
+
+
+def log_in(client, user, **query):
+    url = reverse("login") + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+    return client.post(url, {"username": user.username, "password": PASSWORD, **query})
+
+
+def test_organiser_logging_in_on_the_site_lands_on_the_admin(client, organiser):
+    # Used to land on /staff/ with "not linked to any cooperative": a dead end for organisers.
+    response = log_in(client, organiser)
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_superuser_logging_in_lands_on_the_admin(client, db):
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    assert log_in(client, superuser)["Location"] == reverse("admin:index")
+
+
+def test_organiser_who_is_also_cooperative_staff_lands_on_the_admin(client, organiser, portal):
+    MembershipFactory(user=organiser, cooperative=portal["coop_a"])
+    assert log_in(client, organiser)["Location"] == reverse("admin:index")
+
+
+def test_cooperative_staff_logging_in_land_on_their_dashboard(client, portal):
+    assert log_in(client, portal["staff_a"])["Location"] == reverse("portal:dashboard")
+
+
+def test_user_with_no_role_is_told_what_to_ask_for(client, db):
+    user = UserFactory(username="nguyenvana")
+
+    response = log_in(client, user)
+
+    assert response["Location"] == reverse("portal:unlinked")
+    page = client.get(response["Location"]).content.decode()
+    assert "<h1>Tài khoản của bạn chưa được liên kết</h1>" in page
+    assert "Bạn đã đăng nhập với tên nguyenvana" in page
+    assert "đề nghị ban tổ chức thêm tài khoản này vào hợp tác xã" in page
+
+
+def test_unlinked_page_sends_a_linked_user_where_they_belong(client, portal, organiser):
+    assert client.get(reverse("portal:unlinked"))["Location"].startswith(reverse("login"))
+    client.force_login(portal["staff_a"])
+    assert client.get(reverse("portal:unlinked"))["Location"] == reverse("portal:dashboard")
+    client.force_login(organiser)
+    assert client.get(reverse("portal:unlinked"))["Location"] == reverse("admin:index")
+
+
+@pytest.mark.parametrize("role", ["organiser", "staff_a"])
+def test_login_follows_a_safe_next(client, portal, organiser, role):
+    user = organiser if role == "organiser" else portal[role]
+    wanted = reverse("enquiries:inbox")
+    assert log_in(client, user, next=wanted)["Location"] == wanted
+
+
+@pytest.mark.parametrize("unsafe", ["https://evil.example/", "//evil.example/staff/"])
+def test_login_ignores_a_next_to_another_site(client, organiser, unsafe):
+    assert log_in(client, organiser, next=unsafe)["Location"] == reverse("admin:index")

@@ -175,7 +175,7 @@ def test_pack_option_of_another_product_cannot_be_changed_through_the_formset(cl
     # inline formset must ignore rows outside the product, neither editing nor moving them.
     pack_b = PackOptionFactory(product=portal["product_b"], label="hộp 200 g", price_vnd=90_000)
     client.force_login(portal["staff_a"])
-    forged = [{"id": pack_b.pk, "label": "đổi giá", "price_vnd": 1, "sort_order": 0}]
+    forged = [{"id": pack_b.pk, "label": "đổi giá", "price_vnd": "10.000", "sort_order": 0}]
     client.post(
         reverse("portal:product-edit", args=[portal["product_a"].pk]),
         product_post_data(portal["product_a"], packs=forged),
@@ -185,7 +185,7 @@ def test_pack_option_of_another_product_cannot_be_changed_through_the_formset(cl
         reverse("portal:product-edit", args=[portal["product_a"].pk]),
         product_post_data(portal["product_a"], packs=deleted),
     )
-    own = [{"id": portal["pack_a"].pk, "label": "chuyển", "price_vnd": 1, "sort_order": 0}]
+    own = [{"id": portal["pack_a"].pk, "label": "chuyển", "price_vnd": "10.000", "sort_order": 0}]
     client.post(
         reverse("portal:product-add", args=[portal["coop_a"].slug]),
         product_post_data(Product(name="Mật ong", group=portal["product_a"].group), packs=own),
