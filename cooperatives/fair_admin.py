@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Subquery
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -293,10 +294,11 @@ class BoothAdmin(ServiceFormErrorsMixin, admin.ModelAdmin):
         return with_assigned_cooperative(super().get_queryset(request).select_related("fair"))
 
     def get_changeform_initial_data(self, request):
-        # "Add booth" from a changelist filtered by fair starts at that fair.
+        # "Add booth" from the changelist of one fair's booths starts at that fair.
         initial = super().get_changeform_initial_data(request)
-        if "fair__id__exact" in initial:
-            initial["fair"] = initial.pop("fair__id__exact")
+        filters = QueryDict(request.GET.get("_changelist_filters", ""))
+        if "fair" not in initial and filters.get("fair__id__exact", "").isdigit():
+            initial["fair"] = filters["fair__id__exact"]
         return initial
 
     def save_formset(self, request, form, formset, change):

@@ -94,6 +94,9 @@ class ServiceFormErrorsMixin:
             if request.method != "POST" or hasattr(request, "service_error"):
                 raise
             request.service_error = error
+            for _field, uploads in request.FILES.lists():
+                for upload in uploads:
+                    upload.seek(0)  # the first pass read the uploaded files
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -244,11 +244,22 @@ class SpreadsheetAdminMixin:
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
-        result = getattr(response, "context_data", {}).get("result")
-        if isinstance(response, TemplateResponse) and result is not None:
+        if not isinstance(response, TemplateResponse):
+            return response
+        context = response.context_data
+        result = context.get("result")
+        if result is not None:
             # The library lists only the failing rows when a file has errors; organisers fix
             # a file faster seeing every row, each as new, updated, unchanged or an error.
-            response.context_data["preview_rows"] = preview_rows(result)
+            context["preview_rows"] = preview_rows(result)
+        # "This importer will import the following fields": the headers the files use.
+        classes = self.get_import_resource_classes(request)
+        context["fields_list"] = [
+            (name, [resource_class.column_headers.get(c, c) for c in columns])
+            for (name, columns), resource_class in zip(
+                context.get("fields_list", []), classes, strict=False
+            )
+        ]
         return response
 
 

@@ -130,3 +130,13 @@ def test_templates_need_the_import_permission(client, db):
 def test_unknown_template_format_is_not_found(organiser_client):
     response = organiser_client.get(reverse("admin:catalog_product_import_template", args=["xls"]))
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("model", "resource_class", "name"), IMPORTS)
+def test_import_page_lists_the_columns_by_their_vietnamese_headers(
+    organiser_client, model, resource_class, name
+):
+    response = organiser_client.get(reverse(f"admin:{model}_import"))
+
+    html = response.content.decode()
+    assert "<code>" + ", ".join(headers_in_order(resource_class)) + "</code>" in html

@@ -124,3 +124,13 @@ def test_make_current_button_on_the_fair_page(organiser_client):
     assert f'action="{button_url}"' in page.content.decode()
     assert (ignored.status_code, response.status_code) == (302, 302)
     assert Fair.objects.get(is_current=True) == fair
+
+
+def test_adding_a_booth_from_one_fairs_booths_starts_at_that_fair(organiser_client):
+    fair = FairFactory()
+
+    response = organiser_client.get(
+        admin_url(Booth, "add"), {"_changelist_filters": f"fair__id__exact={fair.pk}"}
+    )
+
+    assert response.context["adminform"].form.initial["fair"] == str(fair.pk)
