@@ -35,7 +35,7 @@ def _count(key: str) -> int:
 
 def enquiry_address_limited(request) -> bool:
     """Count a submission (sent or refused) against the client's address; True over the ceiling."""
-    count = _count(_key("address", client_ip(request)))
+    count = _count(_key("address", client_ip(request) or "unknown"))
     return count > settings.ENQUIRY_RATE_LIMIT_PER_ADDRESS
 
 

@@ -1,11 +1,13 @@
 """The visitor's address, derived once from the trusted proxies in front of the app.
 
 Every use goes through client_ip(): the enquiry limits, django-axes (AXES_CLIENT_IP_CALLABLE)
-and the log lines. With TRUSTED_PROXY_COUNT = N proxies (OCOP_TRUSTED_PROXY_COUNT), each one appending the address it
-saw to X-Forwarded-For (nginx's $proxy_add_x_forwarded_for), the client is the N-th address
-from the right of the chain "X-Forwarded-For, REMOTE_ADDR": whatever a client writes into the
-header itself ends up further left and is never read.
+and the log lines. With N proxies in front (OCOP_TRUSTED_PROXY_COUNT), each one appending the
+address it saw to X-Forwarded-For (nginx's $proxy_add_x_forwarded_for), the client is the N-th
+address from the right of the chain "X-Forwarded-For, REMOTE_ADDR": whatever a client writes
+into the header itself ends up further left and is never read.
 """
+
+import ipaddress
 
 from django.conf import settings
 from ipware import get_client_ip
@@ -14,21 +16,28 @@ from ipware import get_client_ip
 _ATTRIBUTE = "_ocop_client_ip"
 
 
-def client_ip(request) -> str:
-    """Return the client's address as our own proxies saw it ("unknown" if there is none)."""
-    cached = getattr(request, _ATTRIBUTE, None)
-    if cached is None:
-        cached = _derive(request)
-        setattr(request, _ATTRIBUTE, cached)
-    return cached
+def client_ip(request) -> str | None:
+    """Return the client's address as our own proxies saw it, or None when there is none."""
+    if not hasattr(request, _ATTRIBUTE):
+        setattr(request, _ATTRIBUTE, _derive(request))
+    return getattr(request, _ATTRIBUTE)
 
 
-def _derive(request) -> str:
-    remote = request.META.get("REMOTE_ADDR", "")
+def _address(value: str) -> str | None:
+    # django-axes stores it in a GenericIPAddressField: PostgreSQL's inet refuses anything else
+    # (a request built in a test, a Unix socket's empty REMOTE_ADDR).
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def _derive(request) -> str | None:
+    remote = _address(request.META.get("REMOTE_ADDR", ""))
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies == 0:
         # Nobody in front: a client's X-Forwarded-For is its own invention.
-        return remote or "unknown"
+        return remote
     # REMOTE_ADDR is the last proxy; the header holds the client then the N - 1 proxies before
     # it. Not strict: extra (forged) entries on the left are allowed and skipped, and so are
     # tokens that are not addresses.
@@ -40,4 +49,4 @@ def _derive(request) -> str:
     )
     # No usable header: the request did not come through the proxies (a health check on the
     # machine itself); its own address is the best there is.
-    return address or remote or "unknown"
+    return address or remote

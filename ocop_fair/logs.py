@@ -20,5 +20,6 @@ class ClientAddressFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         # django.request and django.security attach the request (4xx, 5xx, suspicious input).
         request = getattr(record, "request", None)
-        record.client = client_ip(request) if isinstance(request, HttpRequest) else "-"
+        address = client_ip(request) if isinstance(request, HttpRequest) else None
+        record.client = address or "-"
         return True

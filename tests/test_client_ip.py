@@ -58,11 +58,17 @@ def test_a_chain_shorter_than_the_proxies_counts_as_the_last_proxy(settings):
     assert client_ip(request_with(NGINX, CLIENT)) == NGINX
 
 
-def test_no_address_at_all_is_unknown(settings):
-    settings.TRUSTED_PROXY_COUNT = 0
+@pytest.mark.parametrize("proxies", [0, 1])
+@pytest.mark.parametrize("remote_addr", [None, "", "unix:/run/gunicorn.sock", "testclient"])
+def test_no_address_at_all_is_none(settings, proxies, remote_addr):
+    # None, not a placeholder: django-axes stores it in an inet column on PostgreSQL.
+    settings.TRUSTED_PROXY_COUNT = proxies
     request = RequestFactory().get("/")
-    del request.META["REMOTE_ADDR"]
-    assert client_ip(request) == "unknown"
+    if remote_addr is None:
+        del request.META["REMOTE_ADDR"]
+    else:
+        request.META["REMOTE_ADDR"] = remote_addr
+    assert client_ip(request) is None
 
 
 def test_the_address_is_derived_once_per_request(settings):

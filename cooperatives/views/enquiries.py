@@ -59,6 +59,7 @@ class BuyerFormMixin:
         return self.form_invalid(form)
 
     def target_cooperative_ids(self) -> list[int]:
+        """The cooperatives this enquiry reaches, each counted by the per-cooperative limit."""
         raise NotImplementedError
 
     def form_invalid(self, form, status=200):
