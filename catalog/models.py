@@ -63,8 +63,8 @@ class Validity(models.TextChoices):
     UNCERTAIN = "uncertain", _("may have expired")
     EXPIRED = "expired", _("expired")
     UNDATED = "undated", _("validity unknown")
-    # 1★ and 2★ are ratings, not OCOP certificates.
-    NOT_CERTIFIED = "not_certified", _("not an OCOP certificate")
+    # A recognition whose source states no stars: it rates nothing.
+    NO_STARS = "no_stars", _("no stars stated")
 
 
 def validity_on(
@@ -73,9 +73,12 @@ def validity_on(
     valid_until: datetime.date | None,
     possibly_valid_until: datetime.date | None,
 ) -> str:
-    """Return the Validity on day of an award surely valid to one day, perhaps to another."""
-    if stars is None or stars < 3:
-        return Validity.NOT_CERTIFIED
+    """Return the Validity on day of an award surely valid to one day, perhaps to another.
+
+    The dates decide, whatever the stars: a valid 2★ rating is valid, though no certificate.
+    """
+    if stars is None:
+        return Validity.NO_STARS
     if valid_until is None:
         return Validity.UNDATED
     if day <= valid_until:
@@ -300,8 +303,8 @@ class Product(models.Model):
 
     @property
     def ocop_is_valid(self) -> bool:
-        """True when the latest award is surely still valid today; computed, never stored."""
-        return self.ocop_status == Validity.VALID
+        """True when the latest award (3★ or more) is surely valid today; computed, never stored."""
+        return self.is_ocop_certified and self.ocop_status == Validity.VALID
 
     @property
     def ocop_status(self) -> str:
@@ -528,7 +531,10 @@ class Certification(models.Model):
         return self.validity_on(timezone.localdate())
 
     def is_valid_on(self, day: datetime.date) -> bool:
-        return self.validity_on(day) == Validity.VALID
+        """True when the award is an OCOP certificate (3★ or more) surely valid on day."""
+        return (
+            self.stars is not None and self.stars >= 3 and self.validity_on(day) == Validity.VALID
+        )
 
 
 class PackOption(models.Model):

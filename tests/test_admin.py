@@ -172,7 +172,8 @@ def test_change_form_query_count_does_not_grow_with_inline_rows(organiser_client
                 "Product group",
                 "Status",
                 "OCOP stars",
-                "OCOP valid until",
+                "OCOP valid at least until",
+                "OCOP valid at most until",
                 "Featured",
                 "Summary",
                 "Source",
@@ -250,7 +251,8 @@ def test_csv_export_shows_labels_not_codes(organiser_client):
     assert row["Province"] == product.cooperative.province.name
     assert row["Status"] == "Published"
     assert row["OCOP stars"] == "4"
-    assert row["OCOP valid until"] == "2027-10-15"
+    # A day-precise decision: both ends of its validity are the same day.
+    assert row["OCOP valid at least until"] == row["OCOP valid at most until"] == "2027-10-15"
     assert row["Featured"] == "no"
 
 

@@ -53,3 +53,79 @@ def test_sqlite_keeps_its_words_index_in_step_with_triggers():
         "catalog_product_words_update",
         "catalog_product_words_delete",
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0011_turns_invented_year_only_expiries_into_ranges():
+    import datetime
+
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = (
+        ("catalog", "0010_search_index_without_pending_list"),
+        (
+            "catalog",
+            "0011_ocop_validity_as_a_range",
+        ),
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    apps = executor.loader.project_state([before]).apps
+    Product = apps.get_model("catalog", "Product")
+    Certification = apps.get_model("catalog", "Certification")
+    Province = apps.get_model("cooperatives", "Province")
+    Cooperative = apps.get_model("cooperatives", "Cooperative")
+    ProductGroup = apps.get_model("catalog", "ProductGroup")
+    province = Province.objects.create(name="Hà Tĩnh", code="42", slug="ha-tinh")
+    cooperative = Cooperative.objects.create(name="HTX", slug="htx", province=province)
+    group = ProductGroup.objects.create(code="I", name="Thực phẩm", slug="thuc-pham")
+    year_only, exact = (
+        Product.objects.create(name=name, slug=name, cooperative=cooperative, group=group)
+        for name in ("year-only", "exact")
+    )
+    # As the old code stored them: 1 January + 36 months, copied onto the product.
+    Certification.objects.create(
+        product=year_only,
+        stars=4,
+        decision_date=datetime.date(2023, 1, 1),
+        date_precision="year",
+        expires_on=datetime.date(2026, 1, 1),
+    )
+    Certification.objects.create(
+        product=exact,
+        stars=3,
+        decision_date=datetime.date(2023, 1, 17),
+        expires_on=datetime.date(2026, 1, 17),
+    )
+    Product.objects.filter(pk=year_only.pk).update(
+        ocop_stars=4, ocop_valid_until=datetime.date(2026, 1, 1)
+    )
+    Product.objects.filter(pk=exact.pk).update(
+        ocop_stars=3, ocop_valid_until=datetime.date(2026, 1, 17)
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([after])
+    apps = executor.loader.project_state([after]).apps
+    Product = apps.get_model("catalog", "Product")
+    Certification = apps.get_model("catalog", "Certification")
+
+    assert Certification.objects.get(product__name="year-only").expires_on is None
+    assert Certification.objects.get(product__name="exact").expires_on == datetime.date(2026, 1, 17)
+    rows = dict(
+        (name, (surely, possibly))
+        for name, surely, possibly in Product.objects.values_list(
+            "name", "ocop_valid_until", "ocop_possibly_valid_until"
+        )
+    )
+    assert rows == {
+        "year-only": (datetime.date(2025, 12, 31), datetime.date(2026, 12, 31)),
+        "exact": (datetime.date(2026, 1, 17), datetime.date(2026, 1, 17)),
+    }
+    # Leave the database at the latest migration for the tests that follow, indexes intact.
+    MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+    assert "catalog_product_catalogue_order" in product_table_indexes()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
+            assert cursor.fetchone()[0] >= 3

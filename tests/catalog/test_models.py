@@ -164,7 +164,7 @@ def test_recognition_without_stars_keeps_its_year_but_rates_nothing():
     )
     product.refresh_from_db()
     assert certification.decision_label == "2019"
-    assert certification.validity == Validity.NOT_CERTIFIED
+    assert certification.validity == Validity.NO_STARS
     assert (product.ocop_stars, product.ocop_valid_until, product.ocop_status) == (None, None, "")
 
 

@@ -1,3 +1,4 @@
+import datetime
 import re
 
 import pytest
@@ -5,7 +6,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from catalog.models import Product
 from tests.factories import (
@@ -99,15 +100,20 @@ def test_sign_shows_cooperative_province_and_inline_qr_code(organiser_client, se
     assert "&lt;svg" not in html
 
 
-def test_sign_shows_best_stars_of_published_products(organiser_client):
+def test_sign_shows_best_valid_stars_of_published_products(organiser_client):
     assignment = BoothAssignmentFactory()
     cooperative = assignment.cooperative
-    ProductFactory(cooperative=cooperative, ocop_stars=3)
-    ProductFactory(cooperative=cooperative, ocop_stars=4)
+    valid = {"ocop_valid_until": timezone.localdate()}  # its last valid day is today
+    ProductFactory(cooperative=cooperative, ocop_stars=3, **valid)
+    ProductFactory(cooperative=cooperative, ocop_stars=4, **valid)
     ProductFactory(cooperative=cooperative, ocop_stars=None)
+    # Failed before: an expired 5★ award was printed as the booth's best rating.
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    ProductFactory(cooperative=cooperative, ocop_stars=5, ocop_valid_until=yesterday)
+    ProductFactory(cooperative=cooperative, ocop_stars=5, ocop_valid_until=None)  # undated
     for status in (Product.Status.PENDING, Product.Status.HIDDEN, Product.Status.DRAFT):
-        ProductFactory(cooperative=cooperative, ocop_stars=5, status=status)
-    ProductFactory(ocop_stars=5)  # another cooperative's
+        ProductFactory(cooperative=cooperative, ocop_stars=5, status=status, **valid)
+    ProductFactory(ocop_stars=5, **valid)  # another cooperative's
 
     response = organiser_client.get(signs_url(assignment.booth.fair, "en"))
 
@@ -115,14 +121,17 @@ def test_sign_shows_best_stars_of_published_products(organiser_client):
     assert 'aria-label="4 OCOP stars out of 5"' in response.content.decode()
 
 
-def test_sign_without_rated_products_says_not_verified(organiser_client):
+def test_sign_without_a_valid_award_prints_no_rating(organiser_client):
     assignment = BoothAssignmentFactory()
     ProductFactory(cooperative=assignment.cooperative, ocop_stars=None)
+    expired = timezone.localdate() - datetime.timedelta(days=1)
+    ProductFactory(cooperative=assignment.cooperative, ocop_stars=4, ocop_valid_until=expired)
 
     response = organiser_client.get(signs_url(assignment.booth.fair, "en"))
 
     assert response.context["signs"][0].best_stars is None
-    assert "Star rating not yet verified" in response.content.decode()
+    html = response.content.decode()
+    assert "Best OCOP rating" not in html and 'class="stars-on"' not in html
 
 
 def test_free_booth_and_inactive_cooperative_get_a_free_sign(organiser_client):

@@ -223,3 +223,22 @@ def test_catalogue_count_is_computed_once_per_catalogue_version(
     response = client.get("/products/")
 
     assert response.context["paginator"].count == 5
+
+
+def test_cached_page_does_not_outlive_the_day_an_award_expires(client, catalogue, monkeypatch):
+    # The 4★ award of 15/10/2024 is valid until 15/10/2027: no write happens when it lapses.
+    url = "/en" + catalogue["herbal"].get_absolute_url()
+
+    def page_on(day):
+        monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: day)
+        return client.get(url)
+
+    last_day = page_on(datetime.date(2027, 10, 15))
+    assert "4 OCOP stars out of 5" in last_day.content.decode()
+    assert page_on(datetime.date(2027, 10, 15))["X-Page-Cache"] == "hit"
+
+    next_day = page_on(datetime.date(2027, 10, 16))
+
+    assert next_day["X-Page-Cache"] == "miss"
+    html = next_day.content.decode()
+    assert "4 OCOP stars out of 5" not in html and "4 OCOP stars, expired in 2027" in html
