@@ -21,7 +21,7 @@ from catalog.shortlist import (
     shortlist_save,
     shortlist_stops,
 )
-from cooperatives.enquiries import enquiry_fan_out
+from cooperatives.enquiries import enquiry_fan_out, enquiry_routes
 from cooperatives.floor_plan import floor_plan
 from cooperatives.models import Cooperative, Fair
 from cooperatives.views.enquiries import BuyerFormMixin
@@ -158,7 +158,11 @@ class WholesaleEnquiryView(BuyerFormMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(stops=self.stops, **kwargs)
+        # Said before sending: which cooperatives have no one to receive it online.
+        routes = enquiry_routes(stop.cooperative for stop in self.stops)
+        return super().get_context_data(
+            stops=[(stop, routes[stop.cooperative.pk]) for stop in self.stops], **kwargs
+        )
 
     def target_cooperative_ids(self) -> list[int]:
         return [stop.cooperative.pk for stop in self.stops]

@@ -176,11 +176,16 @@ def cooperative_addresses(cooperatives: Iterable[Cooperative]) -> dict[int, list
     return {c.pk: _unique([*staff[c.pk], c.email]) for c in cooperatives}
 
 
+def enquiry_routes(cooperatives: Iterable[Cooperative]) -> dict[int, str]:
+    """Say where an enquiry to each cooperative would go: "cooperative", "organisers", "nobody"."""
+    addresses = cooperative_addresses(cooperatives)
+    fallback = "organisers" if organiser_addresses() else "nobody"
+    return {pk: "cooperative" if emails else fallback for pk, emails in addresses.items()}
+
+
 def enquiry_route(cooperative: Cooperative) -> str:
-    """Say where an enquiry to the cooperative would go: "cooperative", "organisers" or "nobody"."""
-    if cooperative_addresses([cooperative])[cooperative.pk]:
-        return "cooperative"
-    return "organisers" if organiser_addresses() else "nobody"
+    """Say where an enquiry to the cooperative would go (see enquiry_routes)."""
+    return enquiry_routes([cooperative])[cooperative.pk]
 
 
 def _unique(emails: Iterable[str]) -> list[str]:

@@ -262,6 +262,9 @@ def test_wholesale_confirmation_says_per_cooperative_who_was_told(
         {"kind": "product", "id": trade["pomelo_fruit"].pk, "action": "add", "next": "/"},
     )
 
+    form = text(client.get(WHOLESALE))
+    assert form.count("ban tổ chức sẽ chuyển tới hợp tác xã") == 1  # only the one with no one
+
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(WHOLESALE, buyer_data())
 
