@@ -3,7 +3,6 @@ import re
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
