@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from catalog.images import make_logo, refuse_embedded_markup
 from cooperatives.enquiries import ENQUIRY_CSV_FIELDS
 from cooperatives.forms import BoothAssignmentForm, BoothRowForm
 from cooperatives.models import (
@@ -22,7 +25,7 @@ from cooperatives.models import (
     Province,
     ShopLink,
 )
-from cooperatives.portal.services import staff_invite_send_many
+from cooperatives.portal.services import KEEP_LOGO, cooperative_save, staff_invite_send_many
 from cooperatives.resources import CooperativeResource
 from cooperatives.services import booths_create_row
 from ocop_fair.admin_csv import export_as_csv
@@ -172,6 +175,24 @@ class ShopLinkInline(HttpsURLMixin, admin.TabularInline):
     extra = 0
 
 
+class CooperativeAdminForm(forms.ModelForm):
+    """A new logo goes through the photo pipeline, as in the portal."""
+
+    class Meta:
+        model = Cooperative
+        fields = ["logo"]  # the admin adds the fieldsets' fields
+        # The pipeline judges the content (and its memory cost) before Pillow decodes anything.
+        field_classes = {"logo": forms.FileField}
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):
+            normalised = make_logo(logo)
+            refuse_embedded_markup(logo)
+            return normalised
+        return logo
+
+
 @admin.register(Cooperative)
 class CooperativeAdmin(
     SpreadsheetAdminMixin,
@@ -181,6 +202,7 @@ class CooperativeAdmin(
     SimpleHistoryAdmin,  # "History": who changed the profile and when
 ):
     resource_classes = [CooperativeResource]
+    form = CooperativeAdminForm
     list_display = [
         "name",
         "kind",
@@ -226,6 +248,13 @@ class CooperativeAdmin(
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(product_count=Count("products"))
+
+    def save_model(self, request, obj, form, change):
+        # A new or cleared logo replaces the stored file through the portal's own service.
+        logo = KEEP_LOGO
+        if "logo" in form.changed_data:
+            logo = form.cleaned_data["logo"] or None
+        cooperative_save(cooperative=obj, logo=logo)
 
     @admin.display(description=_("products"), ordering="product_count")
     def product_count(self, cooperative):
