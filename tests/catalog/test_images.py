@@ -1,5 +1,6 @@
 import io
 import struct
+import warnings
 import zlib
 
 import pytest
@@ -278,3 +279,15 @@ def test_a_photo_with_a_colour_profile_keeps_its_colours_without_the_profile():
     assert "icc_profile" not in stored.info
     red, green, blue = stored.getpixel((300, 200))
     assert abs(red - 40) < 6 and abs(green - 160) < 6 and abs(blue - 90) < 6
+
+
+def test_an_animated_png_declaring_zero_frames_is_stored_clean_or_refused():
+    # Pillow warns ("Invalid APNG") and falls back on the default image; with its warnings not
+    # turned into errors, as in production, the result is a clean photo, never an exception.
+    data = png_with_chunks(png_chunk(b"acTL", struct.pack(">II", 0, 0)), size=(40, 30))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        renditions = make_renditions(_upload(data, "anim.png"))
+    assert Image.open(io.BytesIO(renditions.original.read())).size == (40, 30)
+    with pytest.raises(ValidationError):  # in the tests, Pillow's warning is an error: refused
+        make_renditions(_upload(data, "anim.png"))
