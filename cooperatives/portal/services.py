@@ -76,7 +76,7 @@ def cooperative_save(*, cooperative: Cooperative, logo=KEEP_LOGO) -> Cooperative
             cooperative.logo.save(logo.name, logo, save=False)
         if previous != cooperative.logo.name:
             files_delete_on_commit([(cooperative.logo.storage, previous)])
-    cooperative.full_clean()
+    cooperative.full_clean(exclude=["slug"])  # save() derives the slug of a new cooperative
     cooperative.save()
     return cooperative
 

@@ -15,7 +15,7 @@ from cooperatives.models import Cooperative
 from cooperatives.portal.services import cooperative_save
 from tests.admin_pages import admin_url, post_action
 from tests.factories import CooperativeFactory, MembershipFactory, ProductImageFactory, UserFactory
-from tests.image_files import image_bytes
+from tests.image_files import image_bytes, metadata_in
 
 pytestmark = pytest.mark.django_db
 
@@ -230,6 +230,19 @@ def test_admin_logo_replace_goes_through_the_pipeline_and_removes_the_old_file(
     stored = cooperative_with_logo.logo
     assert stored.name.startswith("cooperatives/logos/") and "IMG_0001" not in stored.name
     assert _exist([old_path, stored.path]) == [False, True]
+
+
+def test_admin_adds_a_cooperative_with_a_normalised_logo(organiser_client):
+    template = CooperativeFactory.build(province=CooperativeFactory().province)
+    data = _logo_post_data(template, _upload("IMG_0002.JPG"))
+
+    response = organiser_client.post(admin_url(Cooperative, "add"), data)
+
+    assert response.status_code == 302
+    added = Cooperative.objects.get(name=template.name)
+    assert added.slug and "IMG_0002" not in added.logo.name
+    with added.logo.open("rb") as handle:
+        assert metadata_in(handle.read()) == []
 
 
 def test_admin_logo_clear_removes_the_file_after_commit(
