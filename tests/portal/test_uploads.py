@@ -44,7 +44,7 @@ SVG = (
     b"<script>alert(document.cookie)</script><rect width='10' height='10'/></svg>"
 )
 FULL_JPEG = image_bytes(size=(1200, 900))
-# Large enough to be decoded at reduced scale (catalog.images.open_checked(at_least=...)).
+# Large enough to be decoded at reduced scale (Image.draft in catalog.images._decode).
 LARGE_JPEG = image_bytes(size=(4800, 3200), colour="#c98a1b")
 
 BAD_UPLOADS = {
