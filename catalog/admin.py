@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import format_html
@@ -10,10 +11,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from catalog.certification_forms import certification_formset_save, certification_save
 from catalog.forms import PackOptionForm
-from catalog.images import make_renditions
+from catalog.images import make_renditions, refuse_embedded_markup
 from catalog.models import Certification, PackOption, Product, ProductGroup, ProductImage
 from catalog.resources import ProductResource
-from catalog.services import certification_delete_many, product_hide_many, product_publish_many
+from catalog.services import (
+    certification_delete_many,
+    product_hide_many,
+    product_image_delete,
+    product_image_store,
+    product_images_delete,
+    product_publish_many,
+)
 from ocop_fair.admin_csv import export_as_csv
 from ocop_fair.admin_mixins import (
     DateHintMixin,
@@ -90,24 +98,51 @@ class CertificateFilter(admin.SimpleListFilter):
 
 
 class ProductImageForm(forms.ModelForm):
-    """Store a re-encoded photo and its thumbnail, never the uploaded bytes as they came."""
+    """Judge an uploaded photo with the pipeline; the admin stores it through the services."""
 
     class Meta:
         model = ProductImage
         fields = ["product", "image", "alt_text", "sort_order"]
+        # A plain file field: Django's ImageField would open the upload with Pillow before the
+        # pipeline's memory checks (a WebP's whole canvas is allocated when it is opened).
+        field_classes = {"image": forms.FileField}
 
     renditions = None
 
     def clean_image(self):
         image = self.cleaned_data["image"]
-        if "image" in self.changed_data:
+        if isinstance(image, UploadedFile):
             self.renditions = make_renditions(image)
+            refuse_embedded_markup(image)
         return image
 
-    def save(self, commit=True):
-        if self.renditions is not None:
-            self.instance.store_renditions(self.renditions)
-        return super().save(commit)
+
+def product_image_save(form: ProductImageForm, image: ProductImage) -> None:
+    """Save a photo edited in the admin: a new upload through product_image_store."""
+    if form.renditions is not None:
+        product_image_store(image=image, renditions=form.renditions)
+    else:
+        image.save()
+
+
+class ProductImageFormSet(forms.BaseInlineFormSet):
+    """The product page's photo rows, added, replaced and deleted through the services."""
+
+    def save_new(self, form, commit=True):
+        image = super().save_new(form, commit=False)
+        if commit:
+            product_image_save(form, image)
+        return image
+
+    def save_existing(self, form, obj, commit=True):
+        image = form.save(commit=False)
+        if commit:
+            product_image_save(form, image)
+        return image
+
+    def delete_existing(self, obj, commit=True):
+        if commit:
+            product_image_delete(image=obj)
 
 
 @admin.display(description=_("preview"))
@@ -169,6 +204,7 @@ class PackOptionInline(admin.TabularInline):
 class ProductImageInline(admin.TabularInline):
     model = ProductImage
     form = ProductImageForm
+    formset = ProductImageFormSet
     fields = [image_preview, "image", "alt_text", "sort_order"]
     readonly_fields = [image_preview]
     extra = 0
@@ -423,6 +459,15 @@ class ProductImageAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["product"]
     fields = ["product", image_preview, "image", "alt_text", "sort_order", "size", "created_at"]
     readonly_fields = [image_preview, "size", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        product_image_save(form, obj)
+
+    def delete_model(self, request, obj):
+        product_image_delete(image=obj)
+
+    def delete_queryset(self, request, queryset):
+        product_images_delete(images=queryset)
 
     @admin.display(description=_("size in pixels"))
     def size(self, product_image):

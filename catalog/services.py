@@ -9,6 +9,7 @@ from simple_history.utils import bulk_update_with_history
 
 from catalog.images import Renditions, make_renditions
 from catalog.models import Certification, Product, ProductImage
+from ocop_fair.files import files_delete_on_commit, stored
 from ocop_fair.imports import spreadsheet_import
 
 
@@ -115,6 +116,31 @@ def certification_delete_many(*, certifications: QuerySet[Certification]) -> int
     return deleted.get(Certification._meta.label, 0)
 
 
+def product_image_store(*, image: ProductImage, renditions: Renditions) -> ProductImage:
+    """Save a photo with new renditions; the files they replace go once the change commits.
+
+    For a new photo (the admin's add form) and a replaced one (the admin's change form) alike.
+    """
+    previous = []
+    if image.pk is not None:
+        # The stored names, not the instance's: a form may already have put the upload there.
+        stored_row = ProductImage.objects.filter(pk=image.pk).values("image", "thumbnail").first()
+        if stored_row:
+            previous = [stored_row["image"], stored_row["thumbnail"]]
+    image.store_renditions(renditions)
+    image.full_clean()
+    image.save()
+    storage = image.image.storage
+    files_delete_on_commit(
+        [
+            (storage, name)
+            for name in previous
+            if name not in (image.image.name, image.thumbnail.name)
+        ]
+    )
+    return image
+
+
 @transaction.atomic
 def product_image_add(
     *, product: Product, file=None, alt_text: str = "", renditions: Renditions | None = None
@@ -129,10 +155,24 @@ def product_image_add(
     image = ProductImage(
         product=product, alt_text=alt_text, sort_order=0 if last is None else last + 1
     )
-    image.store_renditions(renditions)
-    image.full_clean()
-    image.save()
-    return image
+    return product_image_store(image=image, renditions=renditions)
+
+
+@transaction.atomic
+def product_image_delete(*, image: ProductImage) -> None:
+    """Delete a photo and, once the deletion is committed, its original and thumbnail."""
+    product_images_delete(images=ProductImage.objects.filter(pk=image.pk))
+
+
+@transaction.atomic
+def product_images_delete(*, images: QuerySet[ProductImage]) -> int:
+    """Delete photos (an admin bulk delete) and, once committed, all their files."""
+    doomed = list(images.select_for_update())
+    files = [stored(each.image) for each in doomed] + [stored(each.thumbnail) for each in doomed]
+    for each in doomed:
+        each.delete()  # one by one: each leaves its history row ("deleted by …")
+    files_delete_on_commit(files)
+    return len(doomed)
 
 
 @transaction.atomic

@@ -1,10 +1,13 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from catalog.images import make_logo, refuse_embedded_markup
 from cooperatives import fair_admin  # noqa: F401  (registers the fair, booth and assignment admins)
 from cooperatives.enquiries import ENQUIRY_CSV_FIELDS
 from cooperatives.models import (
@@ -16,7 +19,12 @@ from cooperatives.models import (
     Province,
     ShopLink,
 )
-from cooperatives.portal.services import staff_invite_send_many, staff_login_unlock
+from cooperatives.portal.services import (
+    KEEP_LOGO,
+    cooperative_save,
+    staff_invite_send_many,
+    staff_login_unlock,
+)
 from cooperatives.resources import CooperativeResource
 from ocop_fair.admin_csv import export_as_csv
 from ocop_fair.admin_mixins import DateHintMixin, HttpsURLMixin, NormalisedSearchMixin
@@ -99,6 +107,24 @@ class ShopLinkInline(HttpsURLMixin, admin.TabularInline):
     extra = 0
 
 
+class CooperativeAdminForm(forms.ModelForm):
+    """A new logo goes through the photo pipeline, as in the portal."""
+
+    class Meta:
+        model = Cooperative
+        fields = ["logo"]  # the admin adds the fieldsets' fields
+        # The pipeline judges the content (and its memory cost) before Pillow decodes anything.
+        field_classes = {"logo": forms.FileField}
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):
+            normalised = make_logo(logo)
+            refuse_embedded_markup(logo)
+            return normalised
+        return logo
+
+
 @admin.register(Cooperative)
 class CooperativeAdmin(
     SpreadsheetAdminMixin,
@@ -108,6 +134,7 @@ class CooperativeAdmin(
     SimpleHistoryAdmin,  # "History": who changed the profile and when
 ):
     resource_classes = [CooperativeResource]
+    form = CooperativeAdminForm
     list_display = [
         "name",
         "kind",
@@ -153,6 +180,13 @@ class CooperativeAdmin(
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(product_count=Count("products"))
+
+    def save_model(self, request, obj, form, change):
+        # A new or cleared logo replaces the stored file through the portal's own service.
+        logo = KEEP_LOGO
+        if "logo" in form.changed_data:
+            logo = form.cleaned_data["logo"] or None
+        cooperative_save(cooperative=obj, logo=logo)
 
     @admin.display(description=_("products"), ordering="product_count")
     def product_count(self, cooperative):

@@ -273,6 +273,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Django serves MEDIA_URL itself (with safe headers, ocop_fair/views.py) only in development and
 # under `make serve`; a real deployment lets nginx or object storage do it (README, "Deploying").
 SERVE_MEDIA = env_bool("OCOP_SERVE_MEDIA", DEBUG)
+# Files in one request: the photo form takes 10 and says so; beyond 20 Django answers 400
+# without reading more (each file is decoded one at a time anyway: catalog/images.py).
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # Media goes through the "default" storage only, so object storage is a change here, not in code.
 STORAGES = {

@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 from catalog.demo.upsert import CREATED
 from catalog.images import THUMBNAIL_WIDTH, Renditions, encode_original, encode_thumbnail
 from catalog.models import Product, ProductGroup, ProductImage
+from catalog.services import product_image_store
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 CARD_WIDTH = 800  # 800 × 600; the layout below is drawn for this width and scaled for others
@@ -112,7 +113,7 @@ def card_alt_text(*, title: str, group_name: str, province: str) -> str:
 def card_image_create(*, product: Product, title: str, group_name: str, province: str, colour: str):
     """Store a card as the product's first image, with a thumbnail drawn at thumbnail size.
 
-    Cards are drawn here, not uploaded, so they skip product_image_add's decode-and-re-encode of
+    Cards are drawn here, not uploaded, so they skip make_renditions' decode-and-re-encode of
     untrusted photos; drawing the thumbnail directly is three times faster and keeps small text
     sharp. Formats and sizes match catalog.images (JPEG original, 480 px WebP thumbnail).
     """
@@ -120,11 +121,8 @@ def card_image_create(*, product: Product, title: str, group_name: str, province
     card = draw_card(**texts, colour=colour)
     thumbnail = draw_card(**texts, colour=colour, width=THUMBNAIL_WIDTH)
     image = ProductImage(product=product, alt_text=card_alt_text(**texts), sort_order=0)
-    image.store_renditions(
-        Renditions(original=encode_original(card), thumbnail=encode_thumbnail(thumbnail))
-    )
-    image.save()
-    return image
+    renditions = Renditions(original=encode_original(card), thumbnail=encode_thumbnail(thumbnail))
+    return product_image_store(image=image, renditions=renditions)
 
 
 def cards_load(tally: Counter) -> None:

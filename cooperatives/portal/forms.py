@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalog.forms import PackOptionForm
-from catalog.images import make_renditions, open_checked, refuse_embedded_markup
+from catalog.images import make_logo, make_renditions, refuse_embedded_markup
 from catalog.models import PackOption, Product, ProductImage
 from cooperatives.models import Cooperative
 
@@ -36,11 +36,13 @@ class CooperativeProfileForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
     def clean_new_logo(self):
+        """Return the normalised logo (catalog.images.make_logo), or None to keep the current one."""
         logo = self.cleaned_data.get("new_logo")
-        if logo:
-            open_checked(logo)
-            refuse_embedded_markup(logo)
-        return logo or None
+        if not logo:
+            return None
+        normalised = make_logo(logo)
+        refuse_embedded_markup(logo)
+        return normalised
 
 
 class StaffProductForm(forms.ModelForm):

@@ -12,10 +12,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import override
 
-from catalog.images import Renditions, make_logo
+from catalog.images import Renditions
 from catalog.models import Product, ProductImage
 from catalog.services import product_image_add
 from cooperatives.models import Cooperative
+from ocop_fair.files import files_delete_on_commit
 
 # Recorded on the history row of a hide done in the portal, so that unhiding can tell it apart
 # from a product the organisers took down. The reason itself says whether it was published:
@@ -60,12 +61,28 @@ def staff_login_unlock(*, users: Iterable) -> int:
     return sum(1 for user in users if axes_reset(username=user.get_username()))
 
 
-def cooperative_profile_update(*, cooperative: Cooperative, logo=None) -> Cooperative:
-    """Save the edited profile; a new logo goes through the photo pipeline first."""
-    if logo is not None:
-        normalised = make_logo(logo)
-        cooperative.logo.save(normalised.name, normalised, save=False)
-    cooperative.full_clean()
+# cooperative_save(logo=KEEP_LOGO) leaves the logo as it is stored.
+KEEP_LOGO = object()
+
+
+@transaction.atomic
+def cooperative_save(*, cooperative: Cooperative, logo=KEEP_LOGO) -> Cooperative:
+    """Save a cooperative's profile; logo (a file made by catalog.images.make_logo, or None to
+    remove it) replaces the stored one, whose file is deleted once the change commits."""
+    if logo is not KEEP_LOGO:
+        previous = ""
+        if cooperative.pk is not None:
+            # The stored name, not the instance's: the admin's form may have changed that.
+            previous = (
+                Cooperative.objects.filter(pk=cooperative.pk).values_list("logo", flat=True).first()
+            ) or ""
+        if logo is None:
+            cooperative.logo = ""
+        else:
+            cooperative.logo.save(logo.name, logo, save=False)
+        if previous != cooperative.logo.name:
+            files_delete_on_commit([(cooperative.logo.storage, previous)])
+    cooperative.full_clean(exclude=["slug"])  # save() derives the slug of a new cooperative
     cooperative.save()
     return cooperative
 
@@ -140,16 +157,3 @@ def product_image_move(*, image: ProductImage, step: int) -> None:
             changed.append(photo)
     for photo in changed:
         photo.save(update_fields=["sort_order"])
-
-
-def product_image_delete(*, image: ProductImage) -> None:
-    """Delete a photo and, once the deletion is committed, its files."""
-    files = [image.image, image.thumbnail]
-    image.delete()
-
-    def remove_files():
-        for stored in files:
-            if stored:
-                stored.storage.delete(stored.name)
-
-    transaction.on_commit(remove_files)

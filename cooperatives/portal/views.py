@@ -16,6 +16,7 @@ from django.views.generic import DeleteView, FormView, TemplateView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 
 from catalog.models import Product
+from catalog.services import product_image_delete
 from cooperatives.models import Cooperative
 from cooperatives.portal import services
 from cooperatives.portal.forms import (
@@ -84,8 +85,8 @@ class ProfileUpdateView(MemberCooperativeMixin, UpdateView):
         return self.get_cooperative()
 
     def form_valid(self, form):
-        services.cooperative_profile_update(
-            cooperative=form.instance, logo=form.cleaned_data["new_logo"]
+        services.cooperative_save(
+            cooperative=form.instance, logo=form.cleaned_data["new_logo"] or services.KEEP_LOGO
         )
         messages.success(self.request, gettext("The profile was saved."))
         return redirect("portal:dashboard")
@@ -224,6 +225,6 @@ class PhotoDeleteView(MemberPhotoMixin, DeleteView):
 
     def form_valid(self, form):
         photo = self.object
-        services.product_image_delete(image=photo)
+        product_image_delete(image=photo)
         messages.success(self.request, gettext("The photo was deleted."))
         return redirect("portal:product-photos", pk=photo.product_id)

@@ -44,7 +44,7 @@ SVG = (
     b"<script>alert(document.cookie)</script><rect width='10' height='10'/></svg>"
 )
 FULL_JPEG = image_bytes(size=(1200, 900))
-# Large enough to be decoded at reduced scale (catalog.images.open_checked(at_least=...)).
+# Large enough to be decoded at reduced scale (Image.draft in catalog.images._decode).
 LARGE_JPEG = image_bytes(size=(4800, 3200), colour="#c98a1b")
 
 BAD_UPLOADS = {
@@ -221,3 +221,13 @@ def test_multi_picture_phone_jpeg_is_accepted_upright_without_metadata(client, p
     assert (stored.format, getattr(stored, "n_frames", 1)) == ("JPEG", 1)
     assert stored.getpixel((600, 10))[0] > 200
     assert not stored.getexif() and b"Exif" not in data
+
+
+def test_a_request_with_more_than_twenty_files_is_not_read_at_all(client, portal):
+    # Django stops at DATA_UPLOAD_MAX_NUMBER_FILES (20) with a 400, before any file is decoded.
+    client.force_login(portal["staff_a"])
+    before = db_snapshot()
+    url = reverse("portal:product-photos", args=[portal["product_a"].pk])
+    response = client.post(url, {"photos": [upload(image_bytes(size=(40, 30))) for _ in range(21)]})
+    assert response.status_code == 400
+    assert db_snapshot() == before
