@@ -28,12 +28,10 @@ from cooperatives.services import booths_create_row
 from ocop_fair.admin_csv import export_as_csv
 from ocop_fair.admin_mixins import HttpsURLMixin, NormalisedSearchMixin
 from ocop_fair.imports import SpreadsheetAdminMixin
-from ocop_fair.login_forms import AdminLoginForm
 
 admin.site.site_header = _("OCOP Fair administration")
 admin.site.site_title = _("OCOP Fair admin")
 admin.site.index_title = _("Fair and catalogue management")
-admin.site.login_form = AdminLoginForm
 
 
 def with_assigned_cooperative(booths):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
@@ -13,3 +14,9 @@ class OcopFairConfig(AppConfig):
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(on_catalogue_row_changed, dispatch_uid=f"page-cache-{id(signal)}")
+
+
+class OcopAdminConfig(AdminConfig):
+    """Installed instead of "django.contrib.admin", so that admin.site is an OcopAdminSite."""
+
+    default_site = "ocop_fair.admin_site.OcopAdminSite"
