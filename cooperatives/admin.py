@@ -29,12 +29,10 @@ from cooperatives.resources import CooperativeResource
 from ocop_fair.admin_csv import export_as_csv
 from ocop_fair.admin_mixins import DateHintMixin, HttpsURLMixin, NormalisedSearchMixin
 from ocop_fair.imports import SpreadsheetAdminMixin
-from ocop_fair.login_forms import AdminLoginForm
 
 admin.site.site_header = _("OCOP Fair administration")
 admin.site.site_title = _("OCOP Fair admin")
 admin.site.index_title = _("Fair and catalogue management")
-admin.site.login_form = AdminLoginForm
 
 
 class CurrentFairBoothFilter(admin.SimpleListFilter):

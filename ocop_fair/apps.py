@@ -1,5 +1,6 @@
 from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -21,3 +22,9 @@ class AxesConfig(AxesAppConfig):
     """django-axes, named in the admin's menu in the organisers' language (it has no name)."""
 
     verbose_name = _("Login lockouts")
+
+
+class OcopAdminConfig(AdminConfig):
+    """Installed instead of "django.contrib.admin", so that admin.site is an OcopAdminSite."""
+
+    default_site = "ocop_fair.admin_site.OcopAdminSite"

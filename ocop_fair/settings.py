@@ -99,7 +99,7 @@ CONTENT_SECURITY_POLICY = {
 
 DJANGO_APPS = [
     # django.contrib.admin, its site hardened against odd ids in URLs (ocop_fair/admin_site.py).
-    "ocop_fair.admin_site.OcopAdminConfig",
+    "ocop_fair.apps.OcopAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

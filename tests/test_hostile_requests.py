@@ -10,33 +10,15 @@ anonymous visitor, as a cooperative's staff member and as an organiser.
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.apps import apps
-from django.contrib.auth.tokens import default_token_generator
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
-from django.urls import URLResolver, get_resolver
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from catalog.filters import ProductFilter
-from catalog.services import certification_record
 from cooperatives.enquiry_forms import EnquiryFilterForm
-from tests.factories import (
-    BoothAssignmentFactory,
-    CertificationFactory,
-    EnquiryFactory,
-    FairFactory,
-    MembershipFactory,
-    PackOptionFactory,
-    ProductFactory,
-    ProductImageFactory,
-    ShopLinkFactory,
-)
+from tests.url_walk import Route, World, build_world, project_routes, real_values
 
 HOSTILE = {
     "nul": "B1\x00",
@@ -59,133 +41,11 @@ NOT_POSTED = {"logout", "admin:logout"}
 # A form with at most this many fields gets each field hostile on its own; larger ones all at once.
 SMALL_FORM = 6
 
-PLACEHOLDER = re.compile(r"<(?:\w+:)?(?P<name>\w+)>|\((?:\?P<(?P<group>\w+)>)?[^()]*\)")
-
-
-@dataclass(frozen=True)
-class Route:
-    template: str  # "fairs/<slug:slug>/booths/<str:code>/", regex groups kept as written
-    name: str  # "cooperatives:booth", or "" for an unnamed pattern
-
-    @property
-    def arguments(self) -> list[str]:
-        return [
-            match["name"] or match["group"] or str(index)
-            for index, match in enumerate(PLACEHOLDER.finditer(self.template))
-        ]
-
-    def path(self, values: dict[str, str]) -> str:
-        names = iter(self.arguments)
-        return "/" + PLACEHOLDER.sub(lambda _m: quote(values[next(names)], safe=""), self.template)
-
-
-def project_routes(patterns=None, prefix="", namespace="") -> list[Route]:
-    """Every URL pattern of the project, flattened, with its full route and qualified name."""
-    routes = []
-    for entry in get_resolver().url_patterns if patterns is None else patterns:
-        text = prefix + str(entry.pattern).removeprefix("^").removesuffix("$")
-        if isinstance(entry, URLResolver):
-            inner = ":".join(filter(None, [namespace, entry.namespace]))
-            routes += project_routes(entry.url_patterns, text, inner)
-        else:
-            name = ":".join(filter(None, [namespace, entry.name])) if entry.name else ""
-            routes.append(Route(text, name))
-    return routes
-
-
-@dataclass
-class World:
-    """Demo-like rows for every kind of object a URL names, and the walk's users."""
-
-    values: dict[str, dict[str, str]]
-    staff: object
-    organiser: object
-
 
 @pytest.fixture
 def world(settings, organiser) -> World:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    fair = FairFactory(is_current=True)
-    staff = MembershipFactory(user__username="htx_walk").user
-    cooperative = staff.memberships.get().cooperative
-    ShopLinkFactory(cooperative=cooperative)
-    product = ProductFactory(cooperative=cooperative)
-    certification_record(
-        product=product, stars=4, level="province", decision_date=fair.starts_on.replace(month=1)
-    )
-    CertificationFactory(product=product, decision_number="9/QĐ-UBND")
-    PackOptionFactory(product=product)
-    photo = ProductImageFactory(product=product)
-    ProductImageFactory(product=product)
-    booth = BoothAssignmentFactory(booth__fair=fair, booth__code="B1", cooperative=cooperative)
-    enquiry = EnquiryFactory(cooperative=cooperative, batch_reference="BATCH-0001")
-    seen = {"username": "htx_walk", "ip_address": "127.0.0.1", "user_agent": "walk"}
-    AccessAttempt.objects.create(**seen, http_accept="*/*", failures_since_start=1)
-    AccessLog.objects.create(**seen, http_accept="*/*")
-    AccessFailureLog.objects.create(**seen)
-    uid = urlsafe_base64_encode(force_bytes(staff.pk))
-    fair_slug, booth_code = fair.slug, booth.booth.code
-    values = {
-        "sitemap-<section>.xml": {"section": "products-vi"},
-        "accounts/reset/<uidb64>/<token>/": {
-            "uidb64": uid,
-            "token": default_token_generator.make_token(staff),
-        },
-        "staff/enquiries/<str:reference>/": {"reference": enquiry.reference},
-        "staff/cooperatives/<slug:slug>/profile/": {"slug": cooperative.slug},
-        "staff/cooperatives/<slug:slug>/products/add/": {"slug": cooperative.slug},
-        **{
-            f"staff/products/<int:pk>/{tail}": {"pk": str(product.pk)}
-            for tail in ("", "visibility/", "photos/")
-        },
-        **{
-            f"staff/photos/<int:pk>/{tail}": {"pk": str(photo.pk)}
-            for tail in ("", "move/", "delete/")
-        },
-        "products/<slug:slug>/": {"slug": product.slug},
-        "cooperatives/<slug:slug>/": {"slug": cooperative.slug},
-        "provinces/<slug:slug>/": {"slug": cooperative.province.slug},
-        "fairs/<slug:slug>/floor-plan/": {"slug": fair_slug},
-        "fairs/<slug:slug>/booths/<str:code>/": {"slug": fair_slug, "code": booth_code},
-        "qr/cooperatives/<slug:slug>.<str:fmt>": {"slug": cooperative.slug, "fmt": "png"},
-        "fairs/<slug:slug>/booths/<str:code>/qr.<str:fmt>": {
-            "slug": fair_slug,
-            "code": booth_code,
-            "fmt": "svg",
-        },
-        "fairs/<slug:slug>/signs/": {"slug": fair_slug},
-        "fairs/<slug:slug>/assignments.csv": {"slug": fair_slug},
-        "fairs/<slug:slug>/directory/": {"slug": fair_slug},
-        "cooperatives/<slug:slug>/contact/": {"slug": cooperative.slug},
-        "enquiries/sent/<str:reference>/": {"reference": enquiry.batch_reference},
-        "media/(?P<path>.*)": {"path": photo.image.name},
-        "admin/r/<path:content_type_id>/<path:object_id>/": {
-            "content_type_id": str(ContentType.objects.get_for_model(product).pk),
-            "object_id": str(product.pk),
-        },
-        "admin/(?P<app_label>auth|axes|cooperatives|catalog)/": {"app_label": "catalog"},
-        "admin/(?P<url>.*)": {"url": "no-such-page/"},
-    }
-    return World(values=values, staff=staff, organiser=organiser)
-
-
-ADMIN_MODEL = re.compile(r"admin/(?P<app>\w+)/(?P<model>\w+)/")
-
-
-def real_values(route: Route, world: World) -> dict[str, str]:
-    """The route's arguments filled with objects that exist, so the view gets past its lookup."""
-    if not route.arguments:
-        return {}
-    if route.template in world.values:
-        return world.values[route.template]
-    match = ADMIN_MODEL.match(route.template)
-    assert match, f"no real values for {route.template!r}: add them to the world fixture"
-    model = apps.get_model(match["app"], match["model"])
-    obj = model._default_manager.order_by("pk").first()
-    assert obj is not None, f"the world fixture has no {model.__name__}"
-    if "history/(" in route.template:  # simple-history's view of one past version
-        return {"0": str(obj.pk), "1": str(obj.history.order_by("pk").first().pk)}
-    return dict.fromkeys(route.arguments, str(obj.pk))
+    return build_world(organiser)
 
 
 class FormsAndLinks(HTMLParser):
@@ -260,8 +120,9 @@ class Walk:
         except Exception as error:  # noqa: BLE001 - every failure is reported at the end
             self.failures.append(f"{method.upper()} {path[:120]!r}: {error!r}"[:400])
             return None
-        if response.streaming:  # files: read nothing, release the handle
-            response.close()
+        if response.streaming:
+            # Read to the end: the test client then closes the file, keeping the connection.
+            response.getvalue()
         if response.status_code >= 500:
             self.failures.append(f"{method.upper()} {path[:120]!r}: {response.status_code}")
         return response

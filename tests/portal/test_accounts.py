@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
@@ -56,6 +57,26 @@ def test_repeated_wrong_passwords_lock_the_login(client, portal, settings):
     assert "_auth_user_id" not in client.session
     # Another account is not locked by someone else's guessing.
     response = client.post(url, {"username": "htx_b", "password": PASSWORD})
+    assert response["Location"] == reverse("portal:dashboard")
+
+
+@pytest.mark.parametrize("url_name", ["login", "admin:login"])
+@pytest.mark.parametrize("length", [151, 300, 10_000])
+def test_overlong_username_is_a_wrong_login_not_an_error(client, portal, url_name, length):
+    # Longer than any account's name (150): it never reaches django-axes, whose 255-character
+    # column PostgreSQL enforces.
+    response = client.post(reverse(url_name), {"username": "a" * length, "password": PASSWORD})
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors.as_data()
+    assert [error.code for error in errors["username"]] == ["invalid_login"]
+    assert not AccessAttempt.objects.exists() and not AccessFailureLog.objects.exists()
+    assert "_auth_user_id" not in client.session
+
+
+def test_username_of_the_longest_allowed_length_can_log_in(client, db):
+    UserFactory(username="h" * 150, password=PASSWORD)
+    response = client.post(reverse("login"), {"username": "h" * 150, "password": PASSWORD})
     assert response["Location"] == reverse("portal:dashboard")
 
 

@@ -1,6 +1,7 @@
 import io
 import re
 import time
+from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
@@ -122,6 +123,18 @@ def test_wrong_product_is_ignored_and_unknown_cooperative_is_404(client, trade):
     assert (
         client.get(contact_url(trade["tea"]) + "?product=99999999999999999999").status_code == 200
     )
+
+
+@pytest.mark.parametrize("product", ["²", "①", "٣", "1²", " 1", "0"])
+def test_product_that_only_looks_like_a_number_is_ignored(client, trade, product):
+    url = f"{contact_url(trade['tea'])}?{urlencode({'product': product})}"
+
+    page = client.get(url)
+    client.post(url, buyer_data())
+
+    assert page.status_code == 200
+    assert page.context["product"] is None
+    assert list(Enquiry.objects.get().products.all()) == []
 
 
 def test_form_page_is_never_cached_and_carries_a_csrf_token(client, trade):

@@ -152,6 +152,10 @@ def test_shortlist_refuses_a_referer_from_the_plain_http_site(client, trade):
         {"kind": "user", "id": "1", "action": "add"},
         {"kind": "product", "id": "abc", "action": "add"},
         {"kind": "product", "id": "1", "action": "delete"},
+        # Unicode digits: str.isdigit() is true, int() refuses them.
+        {"kind": "product", "id": "²", "action": "add"},
+        {"kind": "cooperative", "id": "①", "action": "remove"},
+        {"kind": "product", "id": "1" * 19, "action": "add"},
         {},
     ],
 )
@@ -174,6 +178,37 @@ def test_unknown_item_is_404_and_next_cannot_leave_the_site(client, trade):
         },
     )
     assert response.url == trade["green_tea"].get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    ("target", "kept"),
+    [
+        ("/products/?q=tra&page=2", True),
+        ("abc", False),  # no "/" nor ".": redirect() read it as a view name, a 500
+        ("catalog:home", False),
+        ("products", False),
+        ("//evil.example/", False),
+        ("/\\evil.example/", False),
+        ("", False),
+    ],
+)
+def test_toggle_goes_back_only_to_a_path_of_the_site(client, trade, target, kept):
+    product = trade["green_tea"]
+    data = {"kind": "product", "id": product.pk, "action": "add", "next": target}
+
+    response = client.post(TOGGLE, data)
+
+    assert response.status_code == 302
+    assert response.url == (target if kept else product.get_absolute_url())
+    assert client.session["shortlist"]["products"] == [product.pk]
+
+
+@pytest.mark.parametrize("query", ["p=²", "c=①", "p=٣.²&c=1①", "p=" + "9" * 19])
+def test_share_link_ignores_unicode_digits(client, trade, query):
+    response = client.get(f"{reverse('catalog:shortlist-shared')}?{query}")
+
+    assert response.status_code == 200
+    assert response.context["stops"] == []
 
 
 def test_wholesale_enquiry_without_a_shortlist_goes_back_to_it(client, db):
