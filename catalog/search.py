@@ -181,7 +181,9 @@ def product_search(queryset: QuerySet, query: str) -> ProductSearch:
     """The products query finds, and the corrections made when its words as typed found none."""
     terms = parse_terms(query)
     if not terms:
-        return ProductSearch(queryset.annotate(search_rank=Value(0, output_field=IntegerField())))
+        # No word at all: an empty query lists everything, one of symbols only ("%%") nothing.
+        found = queryset.none() if query.strip() else queryset
+        return ProductSearch(found.annotate(search_rank=Value(0, output_field=IntegerField())))
     matches = queryset.filter(_words_match(terms))
     corrections: tuple[Correction, ...] = ()
     if not catalogue_count(matches):
