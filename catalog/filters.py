@@ -10,6 +10,7 @@ from catalog.models import ProductGroup
 from catalog.search import MAX_QUERY_LENGTH, Correction, product_search
 from catalog.selectors import BY_STARS
 from cooperatives.models import Cooperative, Province
+from ocop_fair.text import vietnamese_slugify
 
 ORDERINGS = {
     "name": ("name_sort", "pk"),
@@ -22,6 +23,23 @@ class GroupChoiceField(django_filters.fields.ModelChoiceField):
     def label_from_instance(self, group):
         # Sub-groups are indented under their group: the codes (I, I.5, I.5.b) give the depth.
         return "— " * group.code.count(".") + group.label
+
+
+def unit_choices() -> list[tuple[str, str]]:
+    """Today's provinces and cities (slug, name), in the provinces' order: Quảng Trị once."""
+    units: dict[str, str] = {}
+    for province in Province.objects.only("name", "current_name"):
+        units.setdefault(vietnamese_slugify(province.name_today), province.name_today)
+    return list(units.items())
+
+
+class ProvinceChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    def label_from_instance(self, province):
+        return province.name_with_today  # "Quảng Bình (nay thuộc Quảng Trị)"
+
+
+class ProvinceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = ProvinceChoiceField
 
 
 class GroupFilter(django_filters.ModelChoiceFilter):
@@ -50,8 +68,16 @@ class ProductFilter(django_filters.FilterSet):
         max_length=MAX_QUERY_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. cà phê Khe Sanh")}),
     )
-    province = django_filters.ModelMultipleChoiceFilter(
-        label=_("Province"),
+    # Today's administrative units: Quảng Trị holds the former Quảng Bình since 1/7/2025.
+    unit = django_filters.MultipleChoiceFilter(
+        label=_("Province or city"),
+        choices=unit_choices,
+        method="filter_unit",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    # The province a producer registered in, as it was before the 2025 reorganisation.
+    province = ProvinceFilter(
+        label=_("Province before 2025"),
         field_name="cooperative__province__slug",
         to_field_name="slug",
         queryset=Province.objects.all(),
@@ -119,6 +145,17 @@ class ProductFilter(django_filters.FilterSet):
         search = product_search(queryset, value)
         self.search_corrections = search.corrections  # shown above the results
         return search.products
+
+    def filter_unit(self, queryset, name, slugs):
+        if not slugs:
+            return queryset
+        provinces = [
+            province.pk
+            for province in Province.objects.only("name", "current_name")
+            if vietnamese_slugify(province.name_today) in slugs
+        ]
+        # No DISTINCT and no join, as for the province filter: one province per product.
+        return queryset.filter(cooperative__province__in=provinces)
 
     def filter_group(self, queryset, name, group):
         return queryset.filter(

@@ -186,10 +186,16 @@ class ProductResource(SpreadsheetResource):
         name = text.get("product_name", "")
         if not name:
             errors["product_name"] = [gettext("A product name is required.")]
-        province = province_find(self.provinces, text.get("province", ""), errors)
+        producer = text.get("producer_name", "")
+        producer_key = rules.producer_key(producer or rules.placeholder_producer_name(name))
+        province = province_find(
+            self.provinces,
+            text.get("province", ""),
+            errors,
+            producer_known_in=lambda province: (province.pk, producer_key) in self.cooperatives,
+        )
         group = self.group_parse(text.get("product_group", ""), name, errors)
         kind = kind_parse(text.get("producer_type", ""), errors, "producer_type")
-        producer = text.get("producer_name", "")
         values = {
             "name": name,
             "province": province,

@@ -122,4 +122,9 @@ class ProvinceDetailView(DetailView):
         except InvalidPage as error:  # a non-number page is a 404 too, never a 500
             raise Http404(str(error)) from error
         producers_page.object_list = selectors.with_product_counts(producers_page.object_list)
-        return super().get_context_data(products=products, producers_page=producers_page, **kwargs)
+        return super().get_context_data(
+            products=products,
+            producers_page=producers_page,
+            fair=selectors.current_fair(),  # the province note says which names it used
+            **kwargs,
+        )

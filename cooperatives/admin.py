@@ -61,6 +61,7 @@ class ProvinceAdmin(DateHintMixin, NormalisedSearchMixin, admin.ModelAdmin):
         "name",
         "code",
         "display_order",
+        "current_name",
         "successor_name",
         "successor_since",
         "cooperative_count",
@@ -73,11 +74,18 @@ class ProvinceAdmin(DateHintMixin, NormalisedSearchMixin, admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "code", "display_order"]}),
         (
             _("2025 reorganisation"),
-            {"fields": ["successor_name", "successor_since", "reorganisation_note"]},
+            {
+                "fields": [
+                    "current_name",
+                    "successor_name",
+                    "successor_since",
+                    "reorganisation_note",
+                ]
+            },
         ),
     ]
     actions = [export_as_csv]
-    csv_fields = ["name", "code", "successor_name", "successor_since"]
+    csv_fields = ["name", "code", "current_name", "successor_name", "successor_since"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(cooperative_count=Count("cooperatives"))

@@ -18,21 +18,76 @@ PROVINCE_HELP = _("The province as it stood at the fair, e.g. Hà Tĩnh, or its 
 TYPE_BY_KIND = {kind: code for code, kind in rules.KIND_BY_TYPE.items()}
 
 
-def provinces_by_key() -> dict[str, Province]:
-    """Return every province by its normalised name and by its official code."""
-    provinces = {}
+def provinces_by_key() -> dict[str, list[Province]]:
+    """Return the provinces each name or code may mean, normalised.
+
+    A province by its name at the fair ("Quảng Bình", "tỉnh Quảng Bình"), its official code, and
+    the name of the unit it belongs to today ("Thành phố Huế", "Huế"; "Quảng Trị" means both the
+    former Quảng Trị and the former Quảng Bình since 1/7/2025).
+    """
+    provinces: dict[str, list[Province]] = {}
+
+    def add(key: str, province: Province) -> None:
+        found = provinces.setdefault(key, [])
+        if province not in found:
+            found.append(province)
+
     for province in Province.objects.all():
-        provinces[province.search_name] = province
-        provinces[normalize_search_text(f"tỉnh {province.name}")] = province
-        provinces[province.code] = province
+        add(province.code, province)
+        names = [province.name]
+        if province.current_name:
+            today = province.current_name
+            # "Thành phố Huế" is also written "TP Huế" or plainly "Huế".
+            short = today.removeprefix("Thành phố ").removeprefix("thành phố ")
+            names += [today] if short == today else [today, short, f"TP {short}", f"TP. {short}"]
+        for name in names:
+            add(normalize_search_text(name), province)
+            add(normalize_search_text(f"tỉnh {name}"), province)
     return provinces
 
 
-def province_find(provinces: dict, value: str, errors: dict, column: str = "province"):
-    province = provinces.get(normalize_search_text(value))
-    if province is None:
+def province_find(
+    provinces: dict,
+    value: str,
+    errors: dict,
+    column: str = "province",
+    *,
+    producer_known_in=None,
+):
+    """Return the province value means for a producer; note an error and return None otherwise.
+
+    A name of today's unit that several provinces merged into means the province the producer
+    is already known in (producer_known_in(province)); for a new producer, the province that bore
+    that name. A producer known in more than one of them is an error: the row must say which.
+    """
+    key = normalize_search_text(value)
+    candidates = provinces.get(key, [])
+    if not candidates:
         errors[column] = [gettext("Unknown province “%(value)s”.") % {"value": value}]
-    return province
+        return None
+    if len(candidates) == 1:
+        return candidates[0]
+    known = [
+        province for province in candidates if producer_known_in and producer_known_in(province)
+    ]
+    if len(known) == 1:
+        return known[0]
+    names = ", ".join(province.name for province in candidates)
+    if known:
+        message = gettext(
+            "“%(value)s” is today made of several provinces (%(provinces)s) and the producer"
+            " is listed in more than one: write the province it registered in before 2025."
+        )
+    else:
+        named = [province for province in candidates if province.search_name == key]
+        if len(named) == 1:
+            return named[0]
+        message = gettext(
+            "“%(value)s” is today made of several provinces (%(provinces)s): write the"
+            " province the producer registered in before 2025."
+        )
+    errors[column] = [message % {"value": value, "provinces": names}]
+    return None
 
 
 def kind_parse(value: str, errors: dict, column: str) -> str:
@@ -128,13 +183,25 @@ class CooperativeResource(SpreadsheetResource):
 
     def lookups_load(self):
         self.provinces = provinces_by_key()
+        # The producers already known, to match a row naming today's unit to the province the
+        # producer registered in (province_find).
+        self.producers = {
+            (province_id, rules.producer_key(name))
+            for province_id, name in Cooperative.objects.values_list("province_id", "name")
+        }
 
     def row_parse(self, row):
         errors: dict[str, list[str]] = {}
         name = cell_text(row.get("cooperative_name"))
         if not name:
             errors["cooperative_name"] = [gettext("A name is required.")]
-        province = province_find(self.provinces, cell_text(row.get("province")), errors)
+        key = rules.producer_key(name)
+        province = province_find(
+            self.provinces,
+            cell_text(row.get("province")),
+            errors,
+            producer_known_in=lambda province: (province.pk, key) in self.producers,
+        )
         values = {
             column: cell_text(row.get(column)) for column in self.text_columns if column in row
         }

@@ -70,3 +70,36 @@ def test_vietnamese_sort_key_is_digits_only_so_every_collation_agrees():
     from ocop_fair.text import vietnamese_sort_key
 
     assert vietnamese_sort_key("Bưởi Phúc Trạch (Hương Khê) 3★").isdigit()
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Trà hoà tan", ["trà", "hòa", "tan"]),  # both placements of the tone mark: one word
+        ("Trà hòa tan", ["trà", "hòa", "tan"]),
+        ("THUỶ", ["thủy"]),
+        ("khoẻ", ["khỏe"]),
+        ("Quý, quỳ", ["quý", "quỳ"]),  # "qu" is a consonant: the tone stays on y
+        ("hoàng", ["hoàng"]),  # a closed syllable keeps it on the second vowel
+        ("ho\u0300a", ["hòa"]),  # decomposed input (NFD) reads as composed
+        ("Cửa Lò (20°N, 30°N)", ["cửa", "lò", "20", "n", "30", "n"]),
+    ],
+)
+def test_search_words_lower_case_canonical_tones_no_punctuation(text, words):
+    from ocop_fair.text import search_words
+
+    assert search_words(text) == words
+
+
+def test_search_forms_hold_each_word_without_then_with_diacritics():
+    from ocop_fair.text import search_forms
+
+    assert search_forms("Giò lợn, Long Bình") == "gio lon long binh \n giò lợn long bình"
+    assert search_forms(" ,; ") == ""
+
+
+@pytest.mark.parametrize(("word", "accented"), [("lon", False), ("lợn", True), ("đa", True)])
+def test_has_diacritics(word, accented):
+    from ocop_fair.text import has_diacritics
+
+    assert has_diacritics(word) is accented

@@ -94,6 +94,8 @@ def _chip_label(form, name, item):
         return _("Search: “%(term)s”") % {"term": item}
     if name in ("valid", "expired"):
         return str(field.label)
+    if name == "unit":
+        return f"{field.label}: {dict(field.choices).get(item, item)}"
     if name == "stars":
         return str(dict(field.choices).get(item, item))
     label = getattr(item, "label", None) or str(item)

@@ -68,7 +68,7 @@ CASES = (
     Case("bưởii", "Bưởi cốm Hương Thọ", ()),
     Case("mật ongg", "Mật ong Bometa", ()),
     # The province's name at the fair and its name today.
-    Case("thừa thiên huế", "Chuối già lùn A Lưới", ()),
+    Case("thừa thiên huế", "Nước mắm Lú Huế", ()),
     Case("thành phố huế", "Chuối già lùn A Lưới", ()),
-    Case("quảng bình", "Đũa gỗ Quảng Thủy", ()),
+    Case("quảng bình", "Cao cà gai leo Thanh Bình", ()),
 )

@@ -264,3 +264,9 @@ def test_a_typo_in_a_word_with_diacritics_is_corrected_with_diacritics():
     search = product_search(Product.objects.all(), "dứaa")
     assert [product.name for product in search.products] == ["Mứt dứa"]
     assert search.corrections[0].searched == ("dứa",)
+
+
+@pytest.mark.parametrize("query", ["%", "%%_", "--", "(«»)"])
+def test_a_query_of_symbols_only_finds_nothing(query):
+    ProductFactory(name="Nước mắm Cửa Lò (20°N)", summary="")
+    assert ranked(query) == []
