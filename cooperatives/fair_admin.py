@@ -29,10 +29,12 @@ from cooperatives.services import (
 )
 from ocop_fair.admin_csv import export_as_csv
 from ocop_fair.admin_mixins import (
+    DateHintMixin,
     HttpsURLMixin,
     NormalisedSearchMixin,
     ServiceFormErrorsMixin,
 )
+from ocop_fair.guards import parse_id
 
 
 def with_assigned_cooperative(booths):
@@ -127,7 +129,7 @@ def booth_changelist_url(fair: Fair) -> str:
 
 
 @admin.register(Fair)
-class FairAdmin(HttpsURLMixin, admin.ModelAdmin):
+class FairAdmin(DateHintMixin, HttpsURLMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "year",
@@ -178,13 +180,13 @@ class FairAdmin(HttpsURLMixin, admin.ModelAdmin):
         ]
 
     def booth_row_view(self, request, object_id):
-        fair = get_object_or_404(Fair, pk=object_id)
+        fair = get_object_or_404(Fair, pk=parse_id(object_id))
         if not self.has_change_permission(request, fair):
             raise PermissionDenied
         return booth_row_page(self, request, fair, done_url=booth_changelist_url(fair))
 
     def make_current_view(self, request, object_id):
-        fair = get_object_or_404(Fair, pk=object_id)
+        fair = get_object_or_404(Fair, pk=parse_id(object_id))
         if request.method != "POST" or not self.has_change_permission(request, fair):
             return redirect("admin:cooperatives_fair_change", fair.pk)
         make_current(self, request, Fair.objects.filter(pk=fair.pk))

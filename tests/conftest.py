@@ -1,7 +1,8 @@
 import datetime
+import importlib
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from catalog.services import certification_record
 from tests.factories import (
@@ -24,11 +25,29 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def organisers_group() -> Group:
+    """The "Organisers" group as its migration makes it.
+
+    A transactional test (the booth races, the browser tests) ends with a flush that empties
+    every table, migration data included: the group is then rebuilt with the same permissions.
+    """
+    migration = importlib.import_module("cooperatives.migrations.0002_organisers_group")
+    group, created = Group.objects.get_or_create(name=migration.ORGANISER_GROUP)
+    if created:
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label__in=migration.APP_LABELS)
+            | Permission.objects.filter(
+                content_type__app_label="auth", codename__in=migration.AUTH_PERMISSIONS
+            )
+        )
+    return group
+
+
 @pytest.fixture
 def organiser(db):
     """A staff user whose only rights come from the "Organisers" group; not a superuser."""
     user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Organisers"))
+    user.groups.add(organisers_group())
     return user
 
 

@@ -86,7 +86,7 @@ def _catalogue_state():
     )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_dumpdata_then_loaddata_restores_the_catalogue(catalogue, tmp_path):
     before = _catalogue_state()
     backup = tmp_path / "backup.json"

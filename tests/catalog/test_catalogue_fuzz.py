@@ -29,4 +29,5 @@ def test_random_query_strings_never_give_a_server_error(client, pairs):
     if not ProductFactory._meta.model.objects.exists():
         ProductFactory()
     response = client.get(reverse("catalog:product-list") + "?" + urlencode(pairs))
-    assert response.status_code in (200, 404)
+    # 400: a NUL byte is refused before any view (ocop_fair/guards.py).
+    assert response.status_code in (200, 400, 404)
