@@ -2,7 +2,9 @@ import datetime
 import importlib
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.utils import translation
 
 from catalog.services import certification_record
 from tests.factories import (
@@ -23,6 +25,18 @@ from tests.factories import (
 def _media_root(settings, tmp_path):
     """Keep every file a test writes out of the real MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language.
+
+    A request to an /en/ page leaves English active in the test's thread (Django activates the
+    request's language and never deactivates it), so a later test's reverse() would build /en/
+    addresses.
+    """
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def organisers_group() -> Group:

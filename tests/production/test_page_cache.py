@@ -215,8 +215,9 @@ def test_catalogue_count_is_computed_once_per_catalogue_version(
     client, catalogue, shared_cache, django_assert_num_queries
 ):
     client.get("/products/")
-    # The page's keys, its cards, their covers, the provinces and groups: no COUNT(*).
-    with django_assert_num_queries(5):
+    # The page's keys, its cards, their covers, today's units, the provinces and groups: no
+    # COUNT(*).
+    with django_assert_num_queries(6):
         client.get("/products/")
     ProductFactory(cooperative=catalogue["khe_sanh"], group=catalogue["food"], status="published")
 
