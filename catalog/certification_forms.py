@@ -9,6 +9,7 @@ from catalog.services import (
     certification_record,
     certification_revoke,
 )
+from ocop_fair.admin_mixins import formset_save_through
 
 # What certification_record takes; revocation is a later, separate decision.
 RECORD_FIELDS = (
@@ -52,19 +53,10 @@ def certification_save(form, *, product: Product) -> Certification:
 
 def certification_formset_save(formset) -> None:
     """Save a product's certification inline through the services, for the admin's history."""
-    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-    deleted = [form.instance for form in formset.deleted_forms if form.instance.pk is not None]
-    if deleted:
-        certification_delete_many(
+    formset_save_through(
+        formset,
+        save=lambda form: certification_save(form, product=formset.instance),
+        delete=lambda deleted: certification_delete_many(
             certifications=Certification.objects.filter(pk__in=[c.pk for c in deleted])
-        )
-        formset.deleted_objects = deleted
-    for form in formset.forms:
-        if form in formset.deleted_forms or not form.has_changed():
-            continue
-        is_new = form.instance.pk is None
-        certification = certification_save(form, product=formset.instance)
-        if is_new:
-            formset.new_objects.append(certification)
-        else:
-            formset.changed_objects.append((certification, form.changed_data))
+        ),
+    )

@@ -33,6 +33,7 @@ from ocop_fair.admin_mixins import (
     HttpsURLMixin,
     NormalisedSearchMixin,
     ServiceFormErrorsMixin,
+    formset_save_through,
 )
 from ocop_fair.guards import parse_id
 
@@ -306,22 +307,12 @@ class BoothAdmin(ServiceFormErrorsMixin, admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not BoothAssignment:
             return super().save_formset(request, form, formset, change)
-        # The exhibitor is assigned, changed or vacated through the same services as elsewhere;
-        # the three lists are what the admin's history message reads.
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        for inline_form in formset.deleted_forms:
-            if inline_form.instance.pk is not None:
-                booth_vacate(assignment=inline_form.instance)
-                formset.deleted_objects.append(inline_form.instance)
-        for inline_form in formset.forms:
-            if inline_form in formset.deleted_forms or not inline_form.has_changed():
-                continue
-            is_new = inline_form.instance.pk is None
-            assignment = assignment_save(inline_form, booth=formset.instance)
-            if is_new:
-                formset.new_objects.append(assignment)
-            else:
-                formset.changed_objects.append((assignment, inline_form.changed_data))
+        # The exhibitor is assigned, changed or vacated through the same services as elsewhere.
+        formset_save_through(
+            formset,
+            save=lambda inline_form: assignment_save(inline_form, booth=formset.instance),
+            delete=lambda assignments: [booth_vacate(assignment=a) for a in assignments],
+        )
         return None
 
     @admin.display(description=_("position"))
