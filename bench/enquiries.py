@@ -41,8 +41,9 @@ def main() -> None:
         from django.urls import reverse
 
         from catalog.demo.loader import load_demo
-        from cooperatives.enquiry_forms import started_token
-        from cooperatives.models import Cooperative, Enquiry, Membership
+        from cooperatives.models import Cooperative, Membership
+        from trade.enquiry_forms import started_token
+        from trade.models import Enquiry
 
         config = setup_databases(verbosity=0, interactive=False)
         try:
@@ -74,7 +75,7 @@ def main() -> None:
 
             for n in range(ENQUIRIES):
                 target = cooperative if n % 2 == 0 else others[n % len(others)]
-                path = reverse("cooperatives:enquiry-create", kwargs={"slug": target.slug})
+                path = reverse("trade:enquiry-create", kwargs={"slug": target.slug})
                 executed.clear()
                 # execute_wrapper, not CaptureQueriesContext: each request resets the query log.
                 with connection.execute_wrapper(count_query):
@@ -96,9 +97,9 @@ def main() -> None:
             )
             staff = Client()
             staff.force_login(membership.user)
-            inbox = reverse("enquiries:inbox")
+            inbox = reverse("portal:enquiry-inbox")
             staff.get(inbox)
-            for label, path in (("inbox", inbox), ("inbox CSV", reverse("enquiries:export"))):
+            for label, path in (("inbox", inbox), ("inbox CSV", reverse("portal:enquiry-export"))):
                 runs = []
                 for _ in range(10):
                     start = time.perf_counter()

@@ -47,7 +47,7 @@ def main() -> None:
         django.setup()
         from catalog.demo.catalogue import groups_load, provinces_load
         from catalog.models import Product
-        from catalog.services import products_import
+        from catalog.resources import products_import
 
         # A test database: created empty, migrated, dropped at the end (also on PostgreSQL).
         config = setup_databases(verbosity=0, interactive=False)

@@ -84,7 +84,7 @@ def pages() -> dict[str, str]:
         "search 'mat ong' (typo 'mat ongg')": "/products/?q=mat+ongg",
         "product": product.get_absolute_url(),
         "cooperative": cooperative.get_absolute_url(),
-        "enquiry form": reverse("cooperatives:enquiry-create", args=[cooperative.slug]),
+        "enquiry form": reverse("trade:enquiry-create", args=[cooperative.slug]),
         "province": province.get_absolute_url(),
         "floor plan": "/floor-plan/",
         "sitemap index": "/sitemap.xml",

@@ -1,4 +1,4 @@
-"""Time and peak memory of the photo pipeline (catalog.images) on a 24-megapixel phone JPEG.
+"""Time and peak memory of the photo pipeline (ocop_fair.images) on a 24-megapixel phone JPEG.
 
 Run by hand, never in the tests:  DJANGO_DEBUG=1 .venv/bin/python bench/photo_pipeline.py [runs]
 
@@ -47,7 +47,7 @@ def child(path: str) -> None:
     django.setup()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from catalog.images import make_renditions, refuse_embedded_markup
+    from ocop_fair.images import make_renditions, refuse_embedded_markup
 
     data = Path(path).read_bytes()
     upload = SimpleUploadedFile("IMG_0001.JPG", data, content_type="image/jpeg")

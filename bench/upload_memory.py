@@ -1,4 +1,4 @@
-"""Peak memory of the photo pipeline (catalog.images) on the uploads that cost the most.
+"""Peak memory of the photo pipeline (ocop_fair.images) on the uploads that cost the most.
 
 Run by hand, never in the tests:  DJANGO_DEBUG=1 .venv/bin/python bench/upload_memory.py
 
@@ -63,7 +63,7 @@ def make_cases() -> dict[str, bytes]:
     cases["jpeg-40mp-progressive-420"] = _save(photo, format="JPEG", quality=80, progressive=True)
     cases["jpeg-40mp-cmyk"] = _save(photo.convert("CMYK"), format="JPEG", quality=70)
     del photo
-    # The largest PNG and WebP still accepted (catalog.images.FULL_DECODE_MAX_PIXELS).
+    # The largest PNG and WebP still accepted (ocop_fair.images.FULL_DECODE_MAX_PIXELS).
     from catalog import images
 
     side = int(getattr(images, "FULL_DECODE_MAX_PIXELS", 16_000_000) ** 0.5)
@@ -91,8 +91,8 @@ def child(path: str, how: str) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils.datastructures import MultiValueDict
 
-    from catalog.images import make_logo, make_renditions
-    from cooperatives.portal.forms import MAX_PHOTOS_PER_UPLOAD, PhotoUploadForm
+    from ocop_fair.images import make_logo, make_renditions
+    from portal.forms import MAX_PHOTOS_PER_UPLOAD, PhotoUploadForm
 
     data = Path(path).read_bytes()
     name = Path(path).name

@@ -11,7 +11,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from catalog.certification_forms import certification_formset_save, certification_save
 from catalog.forms import PackOptionForm
-from catalog.images import make_renditions, refuse_embedded_markup
 from catalog.models import Certification, PackOption, Product, ProductGroup, ProductImage
 from catalog.resources import ProductResource
 from catalog.services import (
@@ -30,6 +29,7 @@ from ocop_fair.admin_mixins import (
     ServiceFormErrorsMixin,
 )
 from ocop_fair.guards import parse_id
+from ocop_fair.images import make_renditions, refuse_embedded_markup
 from ocop_fair.imports import SpreadsheetAdminMixin
 from ocop_fair.money import format_vnd
 

@@ -615,6 +615,6 @@ class ProductImage(models.Model):
         return self.alt_text or self.product.name
 
     def store_renditions(self, renditions) -> None:
-        """Attach an original and its thumbnail (catalog.images.Renditions); the caller saves."""
+        """Attach an original and its thumbnail (ocop_fair.images.Renditions); the caller saves."""
         self.image.save(renditions.original.name, renditions.original, save=False)
         self.thumbnail.save(renditions.thumbnail.name, renditions.thumbnail, save=False)

@@ -2,7 +2,9 @@
 
 A row is one product with its producer, province, group, latest OCOP award and one pack. The
 columns of fixtures/ocop_products.csv import as they are; the award rules are the demo's
-(catalog/demo/rules.py), and awards are recorded through catalog.services.certification_record.
+(catalog/rules.py, cooperatives/rules.py), and awards are recorded through
+catalog.services.certification_record. `products_import` is the one entry point (admin, demo,
+bench).
 """
 
 import datetime
@@ -12,9 +14,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 
-from catalog.demo import rules
+from catalog import rules as award_rules
 from catalog.models import Certification, PackOption, Product, ProductGroup
 from catalog.services import certification_record
+from cooperatives import rules as producer_rules
 from cooperatives.models import Cooperative
 from cooperatives.resources import (
     PRODUCER_TYPE_HELP,
@@ -30,6 +33,7 @@ from ocop_fair.imports import (
     format_date,
     parse_date,
     parse_int,
+    spreadsheet_import,
 )
 from ocop_fair.money import parse_vnd
 from ocop_fair.text import normalize_search_text
@@ -167,7 +171,8 @@ class ProductResource(SpreadsheetResource):
         self.group_codes = {group.code: group for group in self.groups.values()}
         # Producers by (province, producer key), filled as rows create them.
         self.cooperatives = {
-            (c.province_id, rules.producer_key(c.name)): c for c in Cooperative.objects.all()
+            (c.province_id, producer_rules.producer_key(c.name)): c
+            for c in Cooperative.objects.all()
         }
         # Existing products by natural key with their awards and packs: three queries for the
         # whole file instead of three for each row (an import is mostly unchanged rows).
@@ -187,7 +192,9 @@ class ProductResource(SpreadsheetResource):
         if not name:
             errors["product_name"] = [gettext("A product name is required.")]
         producer = text.get("producer_name", "")
-        producer_key = rules.producer_key(producer or rules.placeholder_producer_name(name))
+        producer_key = producer_rules.producer_key(
+            producer or producer_rules.placeholder_producer_name(name)
+        )
         province = province_find(
             self.provinces,
             text.get("province", ""),
@@ -200,7 +207,7 @@ class ProductResource(SpreadsheetResource):
             "name": name,
             "province": province,
             "group": group,
-            "producer": producer or rules.placeholder_producer_name(name),
+            "producer": producer or producer_rules.placeholder_producer_name(name),
             "kind": kind,
             "is_verified": bool(producer),
             "commune": text.get("commune", ""),
@@ -212,7 +219,7 @@ class ProductResource(SpreadsheetResource):
             if text.get(column):
                 values[column] = text[column]
         if not errors:
-            values["key"] = province.pk, rules.producer_key(values["producer"]), name
+            values["key"] = province.pk, producer_rules.producer_key(values["producer"]), name
         return values, errors
 
     def group_parse(self, value: str, product_name: str, errors: dict):
@@ -226,7 +233,9 @@ class ProductResource(SpreadsheetResource):
         ):
             # A top-level group named in words, as provincial lists do: the demo's sub-group
             # rules place the product; a group given by its code is taken as written.
-            group = self.group_codes.get(rules.refine_group_code(group.code, product_name), group)
+            group = self.group_codes.get(
+                award_rules.refine_group_code(group.code, product_name), group
+            )
         return group
 
     def award_parse(self, row, errors: dict):
@@ -352,7 +361,7 @@ class ProductResource(SpreadsheetResource):
                 is_verified=values["is_verified"],
                 description=""
                 if values["is_verified"]
-                else rules.placeholder_description(values["kind"]),
+                else producer_rules.placeholder_description(values["kind"]),
             )
             cooperative.full_clean(exclude=["slug"])
             cooperative.save()
@@ -394,7 +403,7 @@ class ProductResource(SpreadsheetResource):
                 existing.decision_number = number
                 existing.save(update_fields=["decision_number"])
             return
-        level, criteria = rules.infer_level_and_criteria(stars, day, precision)
+        level, criteria = award_rules.infer_level_and_criteria(stars, day, precision)
         earlier_stars = [c.stars for c in reversed(earlier) if c.stars is not None]
         certification = certification_record(
             product=product,
@@ -403,7 +412,7 @@ class ProductResource(SpreadsheetResource):
             decision_date=day,
             date_precision=precision,
             criteria_version=criteria,
-            award_type=rules.infer_award_type(stars, earlier_stars),
+            award_type=award_rules.infer_award_type(stars, earlier_stars),
             decision_number=number,
             source_url=product.source_url,
             # The row was validated above (stars 1–5, a date matching its precision).
@@ -489,3 +498,10 @@ class ProductResource(SpreadsheetResource):
 
     def dehydrate_source_url(self, product):
         return product.source_url
+
+
+def products_import(*, data: bytes, file_format: str, dry_run: bool = False):
+    """Import a CSV or XLSX of products, all rows or none."""
+    return spreadsheet_import(
+        ProductResource(), data=data, file_format=file_format, dry_run=dry_run
+    )

@@ -1,4 +1,5 @@
-"""Writes to the catalogue that touch more than one row. Admin, imports and the demo use them."""
+"""Writes to the catalogue that touch more than one row or a file: the admin, the staff portal,
+imports and the demo use them."""
 
 import datetime
 
@@ -7,10 +8,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from catalog.images import Renditions, make_renditions
 from catalog.models import Certification, Product, ProductImage
 from ocop_fair.files import files_delete_on_commit, stored
-from ocop_fair.imports import spreadsheet_import
+from ocop_fair.images import Renditions, make_renditions
+
+# Recorded on the history row of a hide done in the portal, so that unhiding can tell it apart
+# from a product the organisers took down. The reason itself says whether it was published:
+# products older than their history (or bulk-created) have no earlier row to read it from.
+HIDDEN_BY_COOPERATIVE = "hidden by its cooperative"
+HIDDEN_WHILE_PUBLISHED = "hidden by its cooperative while published"
 
 
 def product_refresh_ocop(*, product: Product) -> None:
@@ -197,10 +203,73 @@ def product_hide_many(*, products: QuerySet[Product]) -> int:
     return _product_set_status(products, Product.Status.HIDDEN)
 
 
-def products_import(*, data: bytes, file_format: str, dry_run: bool = False):
-    """Import a CSV or XLSX of products (catalog.resources), all rows or none."""
-    from catalog.resources import ProductResource  # the resource imports these services
+@transaction.atomic
+def product_save_with_packs(*, product: Product, pack_formset) -> Product:
+    """Save a product and its pack options together; a new product awaits review."""
+    if product.pk is None:
+        # Staff never publish: the organisers review every new product first.
+        product.status = Product.Status.PENDING
+    product.full_clean(exclude=["slug"])  # save() derives the slug of a new product
+    product.save()
+    pack_formset.instance = product
+    pack_formset.save()
+    return product
 
-    return spreadsheet_import(
-        ProductResource(), data=data, file_format=file_format, dry_run=dry_run
+
+def product_hide(*, product: Product) -> Product:
+    """Take a product off the public catalogue at the cooperative's request."""
+    was_published = product.status == Product.Status.PUBLISHED
+    product.status = Product.Status.HIDDEN
+    product._change_reason = HIDDEN_WHILE_PUBLISHED if was_published else HIDDEN_BY_COOPERATIVE
+    product.save(update_fields=["status", "updated_at"])
+    return product
+
+
+def product_unhide(*, product: Product) -> Product:
+    """Show a hidden product again: published if the cooperative itself hid it while
+    published, otherwise back to the organisers' review (they may have hidden it)."""
+    # Walk back over the edits made while hidden (text, prices) to the change that hid it; only
+    # the cooperative's own hiding of a published product is undone without a new review.
+    hiding = None
+    records = product.history.order_by("-history_date", "-history_id")
+    for record in records.only("status", "history_change_reason").iterator(chunk_size=50):
+        if record.status != Product.Status.HIDDEN:
+            break
+        hiding = record
+    hidden_by_cooperative = (
+        hiding is not None and hiding.history_change_reason == HIDDEN_WHILE_PUBLISHED
     )
+    product.status = Product.Status.PUBLISHED if hidden_by_cooperative else Product.Status.PENDING
+    product.save(update_fields=["status", "updated_at"])
+    return product
+
+
+@transaction.atomic
+def product_images_add(*, product: Product, renditions: list[Renditions]) -> list[ProductImage]:
+    """Add several processed photos at once, all or none."""
+    return [product_image_add(product=product, renditions=each) for each in renditions]
+
+
+@transaction.atomic
+def product_image_move(*, image: ProductImage, step: int) -> None:
+    """Move a photo one place earlier (step -1) or later (+1) in its product's gallery."""
+    gallery = list(
+        ProductImage.objects.select_for_update()
+        .filter(product_id=image.product_id)
+        .order_by("sort_order", "id")
+    )
+    index = next((i for i, other in enumerate(gallery) if other.pk == image.pk), None)
+    if index is None:
+        return  # deleted meanwhile (another tab, another member of the cooperative)
+    target = index + step
+    if not 0 <= target < len(gallery):
+        return
+    gallery[index], gallery[target] = gallery[target], gallery[index]
+    # Renumber the whole gallery: older photos may share an order number.
+    changed = []
+    for position, photo in enumerate(gallery):
+        if photo.sort_order != position:
+            photo.sort_order = position
+            changed.append(photo)
+    for photo in changed:
+        photo.save(update_fields=["sort_order"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catalog import views, views_shortlist
+from catalog import views, views_signs
 
 app_name = "catalog"
 
@@ -14,15 +14,6 @@ urlpatterns = [
         name="cooperative-detail",
     ),
     path("provinces/<slug:slug>/", views.ProvinceDetailView.as_view(), name="province-detail"),
-    path("shortlist/", views_shortlist.ShortlistView.as_view(), name="shortlist"),
-    path("shortlist/toggle/", views_shortlist.shortlist_toggle, name="shortlist-toggle"),
-    path(
-        "shortlist/shared/", views_shortlist.SharedShortlistView.as_view(), name="shortlist-shared"
-    ),
-    path("shortlist/keep/", views_shortlist.shortlist_keep, name="shortlist-keep"),
-    path(
-        "shortlist/enquiry/",
-        views_shortlist.WholesaleEnquiryView.as_view(),
-        name="shortlist-enquiry",
-    ),
+    # Printable A4 signs for a fair's booths: the cooperative, its products and valid stars.
+    path("fairs/<slug:slug>/signs/", views_signs.BoothSignsView.as_view(), name="booth-signs"),
 ]

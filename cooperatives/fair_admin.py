@@ -220,7 +220,7 @@ class FairAdmin(DateHintMixin, HttpsURLMixin, admin.ModelAdmin):
         links = [
             (fair.get_floor_plan_url(), gettext("Floor plan")),
             (
-                reverse("cooperatives:booth-signs", kwargs={"slug": fair.slug}),
+                reverse("catalog:booth-signs", kwargs={"slug": fair.slug}),
                 gettext("Booth signs"),
             ),
             (

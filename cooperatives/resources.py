@@ -4,9 +4,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 
-from catalog.demo import rules
+from cooperatives import rules as producer_rules
 from cooperatives.models import Cooperative, Province
-from ocop_fair.imports import SpreadsheetResource, cell_text
+from ocop_fair.imports import SpreadsheetResource, cell_text, spreadsheet_import
 from ocop_fair.text import normalize_search_text
 
 PRODUCER_TYPE_HELP = _(
@@ -15,7 +15,7 @@ PRODUCER_TYPE_HELP = _(
 PROVINCE_HELP = _("The province as it stood at the fair, e.g. Hà Tĩnh, or its official code.")
 
 # Cooperative.kind <-> the short forms of Vietnamese lists (HTX, THT, HKD, CTY).
-TYPE_BY_KIND = {kind: code for code, kind in rules.KIND_BY_TYPE.items()}
+TYPE_BY_KIND = {kind: code for code, kind in producer_rules.KIND_BY_TYPE.items()}
 
 
 def provinces_by_key() -> dict[str, list[Province]]:
@@ -92,7 +92,7 @@ def province_find(
 
 def kind_parse(value: str, errors: dict, column: str) -> str:
     """Return the Cooperative.kind of "HTX", "htx" or a kind label; note an error otherwise."""
-    for code, kind in rules.KIND_BY_TYPE.items():
+    for code, kind in producer_rules.KIND_BY_TYPE.items():
         if value.upper() == code or value == kind or value == str(kind.label):
             return kind
     errors[column] = [
@@ -186,7 +186,7 @@ class CooperativeResource(SpreadsheetResource):
         # The producers already known, to match a row naming today's unit to the province the
         # producer registered in (province_find).
         self.producers = {
-            (province_id, rules.producer_key(name))
+            (province_id, producer_rules.producer_key(name))
             for province_id, name in Cooperative.objects.values_list("province_id", "name")
         }
 
@@ -195,7 +195,7 @@ class CooperativeResource(SpreadsheetResource):
         name = cell_text(row.get("cooperative_name"))
         if not name:
             errors["cooperative_name"] = [gettext("A name is required.")]
-        key = rules.producer_key(name)
+        key = producer_rules.producer_key(name)
         province = province_find(
             self.provinces,
             cell_text(row.get("province")),
@@ -209,7 +209,7 @@ class CooperativeResource(SpreadsheetResource):
         if "producer_type" in row:
             values["kind"] = kind_parse(cell_text(row["producer_type"]), errors, "producer_type")
         if not errors:
-            values["key"] = province.pk, rules.producer_key(name)
+            values["key"] = province.pk, producer_rules.producer_key(name)
         return values, errors
 
     def instance_find(self, values):
@@ -231,3 +231,10 @@ class CooperativeResource(SpreadsheetResource):
 
     def export_kind(self, cooperative):
         return TYPE_BY_KIND.get(cooperative.kind, "")
+
+
+def cooperatives_import(*, data: bytes, file_format: str, dry_run: bool = False):
+    """Import a CSV or XLSX of cooperatives, all rows or none."""
+    return spreadsheet_import(
+        CooperativeResource(), data=data, file_format=file_format, dry_run=dry_run
+    )

@@ -1,12 +1,12 @@
-"""Writes to fairs and booths that touch more than one row; the admin and load_demo use them."""
+"""Writes to cooperatives, fairs and booths that touch more than one row or a file; the admin,
+the staff portal and load_demo use them."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair
-from cooperatives.resources import CooperativeResource
-from ocop_fair.imports import spreadsheet_import
+from ocop_fair.files import files_delete_on_commit
 
 
 class BoothTaken(ValidationError):
@@ -140,8 +140,27 @@ def booths_create_row(
     return Booth.objects.bulk_create(booths)
 
 
-def cooperatives_import(*, data: bytes, file_format: str, dry_run: bool = False):
-    """Import a CSV or XLSX of cooperatives (cooperatives.resources), all rows or none."""
-    return spreadsheet_import(
-        CooperativeResource(), data=data, file_format=file_format, dry_run=dry_run
-    )
+# cooperative_save(logo=KEEP_LOGO) leaves the logo as it is stored.
+KEEP_LOGO = object()
+
+
+@transaction.atomic
+def cooperative_save(*, cooperative: Cooperative, logo=KEEP_LOGO) -> Cooperative:
+    """Save a cooperative's profile; logo (a file made by ocop_fair.images.make_logo, or None to
+    remove it) replaces the stored one, whose file is deleted once the change commits."""
+    if logo is not KEEP_LOGO:
+        previous = ""
+        if cooperative.pk is not None:
+            # The stored name, not the instance's: the admin's form may have changed that.
+            previous = (
+                Cooperative.objects.filter(pk=cooperative.pk).values_list("logo", flat=True).first()
+            ) or ""
+        if logo is None:
+            cooperative.logo = ""
+        else:
+            cooperative.logo.save(logo.name, logo, save=False)
+        if previous != cooperative.logo.name:
+            files_delete_on_commit([(cooperative.logo.storage, previous)])
+    cooperative.full_clean(exclude=["slug"])  # save() derives the slug of a new cooperative
+    cooperative.save()
+    return cooperative

@@ -1,12 +1,16 @@
 """The project's admin site: Django's, with a bounded login and every admin hardened against odd ids."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from ocop_fair.admin_mixins import OddIdsMixin
 from ocop_fair.login_forms import AdminLoginForm
 
 
 class OcopAdminSite(admin.AdminSite):
+    site_header = _("OCOP Fair administration")
+    site_title = _("OCOP Fair admin")
+    index_title = _("Fair and catalogue management")
     # The username bounded as the model bounds it (ocop_fair/login_forms.py).
     login_form = AdminLoginForm
 

@@ -120,6 +120,8 @@ LOCAL_APPS = [
     "ocop_fair.apps.OcopFairConfig",  # project wiring: page-cache signals (ocop_fair/cache.py)
     "cooperatives",
     "catalog",
+    "trade",
+    "portal",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -165,7 +167,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 # The visitor's shortlist count in the header, read only when a session exists.
-                "catalog.shortlist.shortlist_context",
+                "trade.shortlist.shortlist_context",
             ],
         },
     },

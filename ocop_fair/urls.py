@@ -4,13 +4,13 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
-from django.urls import include, path, re_path
-from django.views.generic import TemplateView
+from django.urls import include, path, re_path, reverse
+from django.views.generic import RedirectView, TemplateView
 
 from catalog.sitemaps import SITEMAPS
-from cooperatives.portal import views as portal_views
 from ocop_fair import views as project_views
 from ocop_fair.login_forms import LoginForm
+from portal import views as portal_views
 
 
 class RobotsView(TemplateView):
@@ -20,6 +20,17 @@ class RobotsView(TemplateView):
     def get_context_data(self, **kwargs):
         sitemap_url = self.request.build_absolute_uri("/sitemap.xml")
         return super().get_context_data(sitemap_url=sitemap_url, **kwargs)
+
+
+class MovedAdminPageView(RedirectView):
+    """Admin pages of the enquiries, which moved from the cooperatives app to trade: links in
+    organisers' bookmarks and in e-mails sent before the move still open the page."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, model, rest, **kwargs):
+        query = self.request.META.get("QUERY_STRING", "")
+        return f"{reverse('admin:index')}trade/{model}/{rest}" + (f"?{query}" if query else "")
 
 
 # A lost database (OperationalError, InterfaceError) gets the friendly 503 page.
@@ -42,7 +53,11 @@ urlpatterns = [
 # Vietnamese at /…, English at /en/…
 urlpatterns += i18n_patterns(
     # Before admin/: the organisers' dashboard is an admin page of its own.
-    path("admin/dashboard/", include("cooperatives.dashboard_urls")),
+    path("admin/dashboard/", include("trade.dashboard_urls")),
+    re_path(
+        r"^admin/cooperatives/(?P<model>enquiry|enquirynotification)/(?P<rest>.*)$",
+        MovedAdminPageView.as_view(),
+    ),
     path("admin/", admin.site.urls),
     # Login, logout, password change and reset (templates/registration/, the site's design);
     # after logging in, each role lands on its own pages.
@@ -52,12 +67,12 @@ urlpatterns += i18n_patterns(
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
-    # Before the staff portal's staff/: the enquiry inbox of cooperative staff.
-    path("staff/enquiries/", include("cooperatives.enquiry_urls")),
-    # The cooperative staff portal (dashboard, profile, products, photos).
-    path("staff/", include("cooperatives.portal.urls")),
+    # The cooperative staff's pages (dashboard, profile, products, photos, enquiry inbox).
+    path("staff/", include("portal.urls")),
+    # The public site; the three apps' paths are disjoint, so their order does not matter.
     path("", include("catalog.urls")),
     path("", include("cooperatives.urls")),
+    path("", include("trade.urls")),
     prefix_default_language=False,
 )
 

@@ -49,7 +49,8 @@ def organisers_group() -> Group:
     group, created = Group.objects.get_or_create(name=migration.ORGANISER_GROUP)
     if created:
         group.permissions.set(
-            Permission.objects.filter(content_type__app_label__in=migration.APP_LABELS)
+            # Enquiries moved to the trade app with their permissions (trade/migrations/0001).
+            Permission.objects.filter(content_type__app_label__in=[*migration.APP_LABELS, "trade"])
             | Permission.objects.filter(
                 content_type__app_label="auth", codename__in=migration.AUTH_PERMISSIONS
             )

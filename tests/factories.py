@@ -10,12 +10,12 @@ from cooperatives.models import (
     Booth,
     BoothAssignment,
     Cooperative,
-    Enquiry,
     Fair,
     Membership,
     Province,
     ShopLink,
 )
+from trade.models import Enquiry
 
 
 class UserFactory(factory.django.DjangoModelFactory):

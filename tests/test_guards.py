@@ -132,7 +132,7 @@ def test_every_page_a_signed_in_user_gets_is_private(client, world, who):
 
 def test_staff_csv_export_and_inbox_are_private(client, world):
     client.force_login(world.staff)
-    for name in ("enquiries:export", "enquiries:inbox", "portal:dashboard"):
+    for name in ("portal:enquiry-export", "portal:enquiry-inbox", "portal:dashboard"):
         response = client.get(reverse(name))
         assert response.status_code == 200
         assert {"private", "no-store"} <= directives(response)

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.test import Client
 
 from catalog.filters import ProductFilter
-from cooperatives.enquiry_forms import EnquiryFilterForm
 from tests.url_walk import Route, World, build_world, project_routes, real_values
+from trade.enquiry_forms import EnquiryFilterForm
 
 HOSTILE = {
     "nul": "B1\x00",

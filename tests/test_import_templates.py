@@ -13,11 +13,9 @@ from django.utils import translation
 
 from catalog.demo.catalogue import groups_load, provinces_load
 from catalog.models import Product
-from catalog.resources import ProductResource
-from catalog.services import products_import
+from catalog.resources import ProductResource, products_import
 from cooperatives.models import Cooperative
-from cooperatives.resources import CooperativeResource
-from cooperatives.services import cooperatives_import
+from cooperatives.resources import CooperativeResource, cooperatives_import
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 IMPORTS = [

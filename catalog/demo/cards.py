@@ -12,9 +12,9 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from catalog.demo.upsert import CREATED
-from catalog.images import THUMBNAIL_WIDTH, Renditions, encode_original, encode_thumbnail
 from catalog.models import Product, ProductGroup, ProductImage
 from catalog.services import product_image_store
+from ocop_fair.images import THUMBNAIL_WIDTH, Renditions, encode_original, encode_thumbnail
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 CARD_WIDTH = 800  # 800 × 600; the layout below is drawn for this width and scaled for others
@@ -115,7 +115,7 @@ def card_image_create(*, product: Product, title: str, group_name: str, province
 
     Cards are drawn here, not uploaded, so they skip make_renditions' decode-and-re-encode of
     untrusted photos; drawing the thumbnail directly is three times faster and keeps small text
-    sharp. Formats and sizes match catalog.images (JPEG original, 480 px WebP thumbnail).
+    sharp. Formats and sizes match ocop_fair.images (JPEG original, 480 px WebP thumbnail).
     """
     texts = {"title": title, "group_name": group_name, "province": province}
     card = draw_card(**texts, colour=colour)

@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from catalog.demo import rules
+from catalog import rules as award_rules
 from catalog.demo.facts import DECISIONS_BY_SOURCE, PRODUCT_ALIASES
+from cooperatives import rules as producer_rules
 from ocop_fair.text import normalize_search_text
 
-DatePrecision = rules.DatePrecision
+DatePrecision = award_rules.DatePrecision
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class SourceRow:
 
     @property
     def place(self) -> str:
-        return rules.place_line(self.commune, self.district, self.province)
+        return producer_rules.place_line(self.commune, self.district, self.province)
 
     @property
     def merged_name(self) -> str:
@@ -51,7 +52,7 @@ class ProducerPlan:
 
     @property
     def key(self) -> tuple[str, str]:
-        return self.province, rules.producer_key(self.name)
+        return self.province, producer_rules.producer_key(self.name)
 
 
 @dataclass(frozen=True)
@@ -138,28 +139,28 @@ def collect_producers(rows: Iterable[SourceRow]) -> dict[tuple[str, str], Produc
     for row in rows:
         if not row.producer_name:
             continue
-        kind = rules.KIND_BY_TYPE[row.producer_type]
+        kind = producer_rules.KIND_BY_TYPE[row.producer_type]
         plan = producers.setdefault(
-            (row.province, rules.producer_key(row.producer_name)),
+            (row.province, producer_rules.producer_key(row.producer_name)),
             ProducerPlan(province=row.province, name=row.producer_name, kind=kind),
         )
         # A later row may know what the first one left blank.
-        plan.kind = kind if plan.kind == rules.Kind.UNKNOWN else plan.kind
+        plan.kind = kind if plan.kind == producer_rules.Kind.UNKNOWN else plan.kind
         plan.commune = plan.commune or row.commune
         plan.district = plan.district or row.district
     return producers
 
 
 def _placeholder_producer(row: SourceRow, product_name: str) -> ProducerPlan:
-    kind = rules.KIND_BY_TYPE[row.producer_type]
+    kind = producer_rules.KIND_BY_TYPE[row.producer_type]
     return ProducerPlan(
         province=row.province,
-        name=rules.placeholder_producer_name(product_name),
+        name=producer_rules.placeholder_producer_name(product_name),
         kind=kind,
         commune=row.commune,
         district=row.district,
         is_verified=False,
-        description=rules.placeholder_description(kind),
+        description=producer_rules.placeholder_description(kind),
     )
 
 
@@ -167,8 +168,8 @@ def _awards(rows: list[SourceRow], owner: ProducerPlan, producers: dict) -> list
     awards: list[AwardPlan] = []
     for row in rows:
         decision_date, precision, number = award_date(row)
-        level, criteria = rules.infer_level_and_criteria(row.stars, decision_date, precision)
-        holder = producers.get((row.province, rules.producer_key(row.producer_name)))
+        level, criteria = award_rules.infer_level_and_criteria(row.stars, decision_date, precision)
+        holder = producers.get((row.province, producer_rules.producer_key(row.producer_name)))
         awards.append(
             AwardPlan(
                 stars=row.stars,
@@ -177,7 +178,7 @@ def _awards(rows: list[SourceRow], owner: ProducerPlan, producers: dict) -> list
                 decision_number=number,
                 level=level,
                 criteria_version=criteria,
-                award_type=rules.infer_award_type(
+                award_type=award_rules.infer_award_type(
                     row.stars, [a.stars for a in awards if a.stars is not None]
                 ),
                 # The producer as the decision named it, when it is not today's owner.
@@ -199,14 +200,14 @@ def plan_product(
     # no stars) keeps its year, decision and source rather than vanishing.
     recognised = awarded or [row for row in rows if row.year is not None]
     primary = (awarded or rows)[-1]
-    owner = producers.get((primary.province, rules.producer_key(primary.producer_name)))
+    owner = producers.get((primary.province, producer_rules.producer_key(primary.producer_name)))
     if owner is None:
         owner = _placeholder_producer(primary, name)
     return ProductPlan(
         province=primary.province,
         name=name,
-        group_code=rules.refine_group_code(group_codes[primary.group_name], name),
-        summary=rules.product_summary(
+        group_code=award_rules.refine_group_code(group_codes[primary.group_name], name),
+        summary=award_rules.product_summary(
             group_name=primary.group_name,
             producer_name=owner.name if owner.is_verified else "",
             place=primary.place,

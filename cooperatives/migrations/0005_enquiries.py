@@ -13,7 +13,9 @@ def grant_organisers(apps, schema_editor):
 
     app_config = apps.get_app_config("cooperatives")
     app_config.models_module = True
-    create_permissions(app_config, verbosity=0)
+    # apps=apps: this migration's models. The project's own registry no longer has enquiries
+    # here (they moved to the trade app), so without it no permission would be made or granted.
+    create_permissions(app_config, verbosity=0, apps=apps)
     app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

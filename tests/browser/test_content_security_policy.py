@@ -42,7 +42,7 @@ def test_public_pages_keep_the_content_security_policy(live_server, strict_page,
         coffee.get_absolute_url(),
         khe_sanh.get_absolute_url(),
         reverse("cooperatives:floor-plan") + "?booth=B7",
-        reverse("cooperatives:enquiry-create", kwargs={"slug": khe_sanh.slug}),
+        reverse("trade:enquiry-create", kwargs={"slug": khe_sanh.slug}),
         "/en/products/",
     ]
     assert visit_collecting_violations(strict_page, live_server.url, paths) == []

@@ -9,10 +9,10 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from catalog.shortlist import Shortlist
-from cooperatives.models import Enquiry
 from tests.browser.conftest import vnu_errors
 from tests.factories import EnquiryFactory, MembershipFactory, UserFactory
+from trade.models import Enquiry
+from trade.shortlist import Shortlist
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,24 +32,24 @@ def trade_pages(catalogue):
     enquiry = EnquiryFactory(cooperative=khe_sanh, reference="KM7X-4PQT")
     enquiry.products.add(coffee)
     shared = Shortlist(product_ids=[coffee.pk, pomelo.pk], cooperative_ids=[khe_sanh.pk])
-    contact = reverse("cooperatives:enquiry-create", kwargs={"slug": khe_sanh.slug})
+    contact = reverse("trade:enquiry-create", kwargs={"slug": khe_sanh.slug})
     return {
         "owner": owner,
         "organiser": organiser,
         "public": {
             "contact": f"{contact}?product={coffee.pk}",
             "contact-en": f"/en{contact}",
-            "sent": reverse("cooperatives:enquiry-sent", args=[enquiry.reference]),
-            "shortlist-empty": reverse("catalog:shortlist"),
-            "shortlist-shared": reverse("catalog:shortlist-shared") + "?" + shared.as_query(),
+            "sent": reverse("trade:enquiry-sent", args=[enquiry.reference]),
+            "shortlist-empty": reverse("trade:shortlist"),
+            "shortlist-shared": reverse("trade:shortlist-shared") + "?" + shared.as_query(),
         },
         "shortlisted": [("product", coffee), ("product", pomelo), ("cooperative", khe_sanh)],
         "visitor": {
-            "shortlist": reverse("catalog:shortlist"),
-            "wholesale": reverse("catalog:shortlist-enquiry"),
+            "shortlist": reverse("trade:shortlist"),
+            "wholesale": reverse("trade:shortlist-enquiry"),
         },
         "staff": {
-            "inbox": reverse("enquiries:inbox"),
+            "inbox": reverse("portal:enquiry-inbox"),
             "enquiry": enquiry.get_absolute_url(),
         },
     }
@@ -180,7 +180,7 @@ def test_phone_buyer_goes_from_the_home_page_to_a_sent_enquiry(
     # Staff see it in their inbox; organisers on the dashboard.
     staff = Client()
     staff.force_login(trade_pages["owner"])
-    assert reference in staff.get(reverse("enquiries:inbox")).content.decode()
+    assert reference in staff.get(reverse("portal:enquiry-inbox")).content.decode()
     organiser = Client()
     organiser.force_login(trade_pages["organiser"])
     tables = organiser.get(reverse("dashboard:index")).context["tables"]
@@ -192,7 +192,7 @@ def test_shortlist_prints_on_one_a4_page(live_server, browser, trade_pages):
     context = browser.new_context(locale="vi-VN")
     _with_shortlist(context, live_server, trade_pages["shortlisted"])
     page = context.new_page()
-    page.goto(live_server.url + reverse("catalog:shortlist"))
+    page.goto(live_server.url + reverse("trade:shortlist"))
     expect(page.locator(".shortlist-stop")).to_have_count(2)
     page.emulate_media(media="print")
     expect(page.locator(".shortlist-share")).to_be_hidden()

@@ -13,10 +13,10 @@ from django.utils import translation
 
 from catalog.demo.catalogue import groups_load, provinces_load
 from catalog.models import Product
+from catalog.resources import products_import
 from catalog.search import product_search
-from catalog.services import products_import
 from cooperatives.models import Cooperative, Province
-from cooperatives.services import cooperatives_import
+from cooperatives.resources import cooperatives_import
 from tests.factories import (
     BoothAssignmentFactory,
     BoothFactory,
@@ -182,7 +182,7 @@ def test_booth_signs_name_the_province_in_force_on_the_fairs_date(
     admin_client, producers, day, provinces_named
 ):
     fair = _fair_with_booths(producers, day)
-    response = admin_client.get(reverse("cooperatives:booth-signs", args=[fair.slug]))
+    response = admin_client.get(reverse("catalog:booth-signs", args=[fair.slug]))
     content = response.content.decode()
     assert re.findall(r'<p class="sign-province">([^<]*)</p>', content) == provinces_named
 

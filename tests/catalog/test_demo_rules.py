@@ -2,11 +2,12 @@ import datetime
 
 import pytest
 
-from catalog.demo import rules
+from catalog import rules as award_rules
 from catalog.demo.cards import card_font, draw_card, wrap_text
 from catalog.demo.fair import FREE_BOOTHS_PER_ZONE, floor_plan, zone_size
 from catalog.demo.source import SourceRow, award_date, plan_catalogue
 from catalog.models import Certification
+from cooperatives import rules as producer_rules
 
 Level, Criteria, Precision = (
     Certification.Level,
@@ -58,7 +59,7 @@ def _row(name="Mật ong Hóa Sơn", *, line=2, **fields):
     ],
 )
 def test_infer_level_and_criteria_follows_the_three_periods(stars, day, precision, expected):
-    assert rules.infer_level_and_criteria(stars, day, precision) == expected
+    assert award_rules.infer_level_and_criteria(stars, day, precision) == expected
 
 
 @pytest.mark.parametrize(
@@ -72,7 +73,7 @@ def test_infer_level_and_criteria_follows_the_three_periods(stars, day, precisio
     ],
 )
 def test_infer_award_type_compares_with_the_latest_earlier_award(stars, earlier, expected):
-    assert rules.infer_award_type(stars, earlier) == expected
+    assert award_rules.infer_award_type(stars, earlier) == expected
 
 
 @pytest.mark.parametrize(
@@ -112,36 +113,36 @@ def test_infer_award_type_compares_with_the_latest_earlier_award(stars, earlier,
     ],
 )
 def test_refine_group_code_moves_only_unambiguous_names(top, name, code):
-    assert rules.refine_group_code(top, name) == code
+    assert award_rules.refine_group_code(top, name) == code
 
 
 def test_producer_key_reads_cp_as_co_phan():
-    assert rules.producer_key("Công ty CP Dược liệu Pù Mát") == rules.producer_key(
-        "Công ty cổ phần  Dược liệu Pù Mát"
-    )
-    assert rules.producer_key("HTX nông sản Khe Sanh") == rules.producer_key(
+    assert producer_rules.producer_key(
+        "Công ty CP Dược liệu Pù Mát"
+    ) == producer_rules.producer_key("Công ty cổ phần  Dược liệu Pù Mát")
+    assert producer_rules.producer_key("HTX nông sản Khe Sanh") == producer_rules.producer_key(
         "HTX Nông sản Khe Sanh"
     )
 
 
 def test_product_summary_uses_only_row_facts():
     assert (
-        rules.product_summary(
+        award_rules.product_summary(
             group_name="Thực phẩm",
             producer_name="HTX Nông sản Khe Sanh",
-            place=rules.place_line("Hướng Tân", "", "Quảng Trị"),
+            place=producer_rules.place_line("Hướng Tân", "", "Quảng Trị"),
         )
         == "Sản phẩm nhóm thực phẩm của HTX Nông sản Khe Sanh (Hướng Tân, Quảng Trị)."
     )
     assert (
-        rules.product_summary(group_name="Đồ uống", producer_name="", place="Nghệ An")
+        award_rules.product_summary(group_name="Đồ uống", producer_name="", place="Nghệ An")
         == "Sản phẩm nhóm đồ uống ở Nghệ An."
     )
 
 
 def test_placeholder_description_names_the_known_kind():
-    assert "hợp tác xã" in rules.placeholder_description(rules.Kind.COOPERATIVE)
-    assert rules.placeholder_description(rules.Kind.UNKNOWN) == (
+    assert "hợp tác xã" in producer_rules.placeholder_description(producer_rules.Kind.COOPERATIVE)
+    assert producer_rules.placeholder_description(producer_rules.Kind.UNKNOWN) == (
         "Nguồn tin không nêu tên chủ thể; tên hiển thị được đặt tạm theo tên sản phẩm."
     )
 
@@ -218,11 +219,11 @@ def test_plan_catalogue_stands_in_for_an_unnamed_producer():
     wine, gio = plan_catalogue(rows, GROUP_CODES)
     assert (wine.producer.name, wine.producer.kind, wine.producer.is_verified) == (
         "Chủ thể sản phẩm Rượu sim Xuân Hưng",
-        rules.Kind.COOPERATIVE,
+        producer_rules.Kind.COOPERATIVE,
         False,
     )
     assert (wine.awards, wine.current_stars, wine.is_featured) == ([], None, False)
-    assert gio.producer.kind == rules.Kind.UNKNOWN
+    assert gio.producer.kind == producer_rules.Kind.UNKNOWN
     assert gio.summary == "Sản phẩm nhóm thực phẩm ở Minh Hóa, Quảng Bình."
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from catalog.models import Product, ProductImage
 from catalog.services import product_image_delete
 from cooperatives.models import Cooperative
-from cooperatives.portal.services import cooperative_save
+from cooperatives.services import cooperative_save
 from tests.admin_pages import admin_url, post_action
 from tests.factories import CooperativeFactory, MembershipFactory, ProductImageFactory, UserFactory
 from tests.image_files import image_bytes, metadata_in
@@ -185,7 +185,7 @@ def cooperative_with_logo():
 
 
 def _logo_file():
-    from catalog.images import make_logo
+    from ocop_fair.images import make_logo
 
     return make_logo(_upload("logo.jpg"))
 

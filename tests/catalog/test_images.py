@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageCms, PngImagePlugin
 
-from catalog.images import INVALID, _refused_as, make_logo, make_renditions
 from catalog.services import product_image_add
+from ocop_fair.images import INVALID, _refused_as, make_logo, make_renditions
 from tests.factories import ProductFactory
 from tests.image_files import metadata_in, png_chunk, png_with_chunks
 

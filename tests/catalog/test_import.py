@@ -20,8 +20,7 @@ from django.utils import translation
 
 from catalog.demo.catalogue import groups_load, provinces_load
 from catalog.models import Certification, PackOption, Product, ProductGroup
-from catalog.resources import ProductResource
-from catalog.services import products_import
+from catalog.resources import ProductResource, products_import
 from cooperatives.models import Cooperative
 from ocop_fair import imports
 

@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from catalog.demo.fair import DEMO_PASSWORD, FREE_BOOTHS_PER_ZONE
 from catalog.models import Certification, PackOption, Product, ProductGroup, ProductImage
-from cooperatives.enquiries import Buyer, enquiry_create, enquiry_route
 from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair, Membership, Province
+from trade.enquiries import Buyer, enquiry_create, enquiry_route
 
 User = get_user_model()
 Level, Criteria, Precision = (
@@ -360,5 +360,5 @@ def test_demo_enquiry_to_a_producer_with_no_one_reaches_the_organiser(demo, clie
     assert list(enquiry.notifications.values_list("recipient", "audience")) == [
         ("bantochuc@example.org", "organiser")
     ]
-    page = client.get(reverse("cooperatives:enquiry-sent", args=[enquiry.reference]))
+    page = client.get(reverse("trade:enquiry-sent", args=[enquiry.reference]))
     assert "ban tổ chức đã nhận yêu cầu của bạn và sẽ chuyển tới hợp tác xã" in page.text

@@ -4,8 +4,7 @@ import pytest
 from django.utils import translation
 
 from cooperatives.models import Cooperative
-from cooperatives.resources import CooperativeResource
-from cooperatives.services import cooperatives_import
+from cooperatives.resources import CooperativeResource, cooperatives_import
 from ocop_fair import imports
 from tests.factories import ProvinceFactory
 

@@ -137,7 +137,7 @@ def test_sign_qr_code_decodes_to_booth_address(organiser_client, site_url, tmp_p
     assignment = BoothAssignmentFactory(booth__code="B7")
     booth = assignment.booth
     response = organiser_client.get(
-        reverse("cooperatives:booth-signs", kwargs={"slug": booth.fair.slug})
+        reverse("catalog:booth-signs", kwargs={"slug": booth.fair.slug})
     )
     svg = re.search(r"<svg .*?</svg>", response.content.decode(), re.DOTALL).group()
     page = tmp_path / "sign.html"

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 def signs_url(fair, language="vi") -> str:
     with translation.override(language):
-        return reverse("cooperatives:booth-signs", kwargs={"slug": fair.slug})
+        return reverse("catalog:booth-signs", kwargs={"slug": fair.slug})
 
 
 def sign_codes(response) -> list[str]:
@@ -172,9 +172,7 @@ def test_signs_unknown_booth_is_404(organiser_client):
 
 
 def test_signs_unknown_fair_is_404(organiser_client):
-    response = organiser_client.get(
-        reverse("cooperatives:booth-signs", kwargs={"slug": "khong-co"})
-    )
+    response = organiser_client.get(reverse("catalog:booth-signs", kwargs={"slug": "khong-co"}))
 
     assert response.status_code == 404
 

@@ -253,7 +253,7 @@ def test_unlinked_page_sends_a_linked_user_where_they_belong(client, portal, org
 @pytest.mark.parametrize("role", ["organiser", "staff_a"])
 def test_login_follows_a_safe_next(client, portal, organiser, role):
     user = organiser if role == "organiser" else portal[role]
-    wanted = reverse("enquiries:inbox")
+    wanted = reverse("portal:enquiry-inbox")
     assert log_in(client, user, next=wanted)["Location"] == wanted
 
 

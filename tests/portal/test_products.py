@@ -6,8 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Certification, Product, ProductImage
-from catalog.services import certification_record, product_hide_many
-from cooperatives.portal.services import product_image_move
+from catalog.services import certification_record, product_hide_many, product_image_move
 from tests.factories import (
     MembershipFactory,
     PackOptionFactory,

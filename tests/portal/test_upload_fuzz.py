@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from PIL import Image
 
-from cooperatives.portal.forms import (
+from portal.forms import (
     MAX_PHOTOS_PER_UPLOAD,
     CooperativeProfileForm,
     PhotoUploadForm,

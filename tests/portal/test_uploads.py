@@ -44,7 +44,7 @@ SVG = (
     b"<script>alert(document.cookie)</script><rect width='10' height='10'/></svg>"
 )
 FULL_JPEG = image_bytes(size=(1200, 900))
-# Large enough to be decoded at reduced scale (Image.draft in catalog.images._decode).
+# Large enough to be decoded at reduced scale (Image.draft in ocop_fair.images._decode).
 LARGE_JPEG = image_bytes(size=(4800, 3200), colour="#c98a1b")
 
 BAD_UPLOADS = {

@@ -116,7 +116,7 @@ def test_signed_in_organiser_never_gets_a_shared_page(client, organiser_client, 
 
 
 def test_page_with_a_csrf_token_is_never_stored(client, catalogue):
-    url = reverse("cooperatives:enquiry-create", kwargs={"slug": catalogue["khe_sanh"].slug})
+    url = reverse("trade:enquiry-create", kwargs={"slug": catalogue["khe_sanh"].slug})
 
     first = client.get(url)
     client.cookies.clear()

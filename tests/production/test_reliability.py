@@ -18,7 +18,6 @@ import psycopg
 import pytest
 import redis
 
-from cooperatives.models import Enquiry
 from tests.production.servers import (
     Browser,
     Gunicorn,
@@ -29,6 +28,7 @@ from tests.production.servers import (
     postgres_bin_dir,
     production_env,
 )
+from trade.models import Enquiry
 
 FRIENDLY_503 = "Danh mục tạm thời gián đoạn"
 ORGANISER, PASSWORD = "bantochuc", "ocop-demo-2022"

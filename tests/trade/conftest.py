@@ -3,7 +3,6 @@ import time
 import pytest
 from django.core.cache import cache
 
-from cooperatives.enquiry_forms import started_token
 from tests.factories import (
     BoothAssignmentFactory,
     CooperativeFactory,
@@ -11,6 +10,7 @@ from tests.factories import (
     MembershipFactory,
     ProductFactory,
 )
+from trade.enquiry_forms import started_token
 
 
 @pytest.fixture(autouse=True)

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from catalog.demo.loader import load_demo
 from catalog.models import Product
-from cooperatives.models import BoothAssignment, Cooperative, Enquiry, Fair
+from cooperatives.models import BoothAssignment, Cooperative, Fair
 from tests.factories import EnquiryFactory, UserFactory
+from trade.models import Enquiry
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.urls import reverse
 
-from cooperatives.enquiries import REFERENCE_ALPHABET
-from cooperatives.enquiry_forms import started_token
-from cooperatives.models import Enquiry, EnquiryNotification
 from tests.trade.conftest import buyer_data
+from trade.enquiries import REFERENCE_ALPHABET
+from trade.enquiry_forms import started_token
+from trade.models import Enquiry, EnquiryNotification
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ class RefusingBackend(BaseEmailBackend):
 
 
 def contact_url(cooperative, product=None):
-    url = reverse("cooperatives:enquiry-create", kwargs={"slug": cooperative.slug})
+    url = reverse("trade:enquiry-create", kwargs={"slug": cooperative.slug})
     return f"{url}?product={product.pk}" if product else url
 
 
@@ -41,7 +41,7 @@ def test_enquiry_flow_saves_then_emails_staff_and_organisers_and_shows_reference
 
     enquiry = Enquiry.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("cooperatives:enquiry-sent", args=[enquiry.reference])
+    assert response.url == reverse("trade:enquiry-sent", args=[enquiry.reference])
     assert enquiry.cooperative == tea
     assert list(enquiry.products.all()) == [green_tea]
     assert enquiry.phone == "+84912345678"
@@ -84,7 +84,7 @@ def test_email_failure_still_saves_and_the_retry_command_sends(
         response = client.post(contact_url(trade["tea"]), buyer_data())
 
     enquiry = Enquiry.objects.get()
-    assert response.url == reverse("cooperatives:enquiry-sent", args=[enquiry.reference])
+    assert response.url == reverse("trade:enquiry-sent", args=[enquiry.reference])
     notifications = list(enquiry.notifications.all())
     assert len(notifications) == 3
     assert all(n.sent_at is None and n.attempts == 1 for n in notifications)
@@ -234,7 +234,7 @@ def test_message_is_stored_and_shown_as_plain_text(client, trade):
 
 
 def test_sent_page_of_an_unknown_reference_is_404(client, db):
-    assert client.get(reverse("cooperatives:enquiry-sent", args=["AAAA-AAAA"])).status_code == 404
+    assert client.get(reverse("trade:enquiry-sent", args=["AAAA-AAAA"])).status_code == 404
 
 
 def test_enquiry_admin_is_readonly_for_buyer_data(organiser_client, trade):
@@ -246,9 +246,9 @@ def test_enquiry_admin_is_readonly_for_buyer_data(organiser_client, trade):
         phone="+84912345678",
         message="Xin báo giá",
     )
-    listing = organiser_client.get(reverse("admin:cooperatives_enquiry_changelist") + "?q=ACDE")
+    listing = organiser_client.get(reverse("admin:trade_enquiry_changelist") + "?q=ACDE")
     assert "ACDE-FGHJ" in listing.content.decode()
-    change_url = reverse("admin:cooperatives_enquiry_change", args=[enquiry.pk])
+    change_url = reverse("admin:trade_enquiry_change", args=[enquiry.pk])
     response = organiser_client.post(
         change_url,
         {
@@ -261,4 +261,4 @@ def test_enquiry_admin_is_readonly_for_buyer_data(organiser_client, trade):
     assert response.status_code == 302
     enquiry.refresh_from_db()
     assert (enquiry.status, enquiry.buyer_name) == ("replied", "Lan")
-    assert organiser_client.get(reverse("admin:cooperatives_enquiry_add")).status_code == 403
+    assert organiser_client.get(reverse("admin:trade_enquiry_add")).status_code == 403

@@ -3,9 +3,9 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from cooperatives.models import Enquiry
 from tests.factories import CooperativeFactory
 from tests.trade.conftest import buyer_data
+from trade.models import Enquiry
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ REFUSED = "Có quá nhiều yêu cầu được gửi trong vài phút vừa qua
 
 
 def contact_url(cooperative):
-    return reverse("cooperatives:enquiry-create", kwargs={"slug": cooperative.slug})
+    return reverse("trade:enquiry-create", kwargs={"slug": cooperative.slug})
 
 
 def buyer(number: int) -> dict:
@@ -89,7 +89,7 @@ def test_a_sender_is_limited_across_cooperatives(trade, settings, same):
 def test_a_session_is_limited_whatever_contact_it_gives(client, trade, settings):
     settings.ENQUIRY_RATE_LIMIT = 2
     client.post(
-        reverse("catalog:shortlist-toggle"),
+        reverse("trade:shortlist-toggle"),
         {"kind": "product", "id": trade["green_tea"].pk, "action": "add", "next": "/"},
     )
     statuses = [
@@ -101,10 +101,10 @@ def test_a_session_is_limited_whatever_contact_it_gives(client, trade, settings)
 
 def test_a_wholesale_enquiry_counts_for_every_cooperative_it_reaches(client, trade, settings):
     settings.ENQUIRY_RATE_LIMIT_PER_COOPERATIVE = 1
-    toggle = reverse("catalog:shortlist-toggle")
+    toggle = reverse("trade:shortlist-toggle")
     for product in (trade["green_tea"], trade["pomelo_fruit"]):
         client.post(toggle, {"kind": "product", "id": product.pk, "action": "add", "next": "/"})
-    assert client.post(reverse("catalog:shortlist-enquiry"), buyer(1)).status_code == 302
+    assert client.post(reverse("trade:shortlist-enquiry"), buyer(1)).status_code == 302
     response = Client().post(contact_url(trade["pomelo"]), buyer(1))
     assert response.status_code == 429
     assert Enquiry.objects.count() == 2

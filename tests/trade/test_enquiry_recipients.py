@@ -13,18 +13,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from cooperatives.enquiries import Buyer, _notifications_plan, enquiry_create, enquiry_fan_out
-from cooperatives.models import Enquiry, EnquiryNotification
 from tests.factories import CooperativeFactory, MembershipFactory, ProductFactory, UserFactory
 from tests.trade.conftest import buyer_data
 from tests.trade.test_enquiries import RefusingBackend, contact_url
+from trade.enquiries import Buyer, _notifications_plan, enquiry_create, enquiry_fan_out
+from trade.models import Enquiry, EnquiryNotification
 
 pytestmark = pytest.mark.django_db
 
 Audience = EnquiryNotification.Audience
 DASHBOARD = reverse("dashboard:index")
-CHANGELIST = reverse("admin:cooperatives_enquiry_changelist")
-WHOLESALE = reverse("catalog:shortlist-enquiry")
+CHANGELIST = reverse("admin:trade_enquiry_changelist")
+WHOLESALE = reverse("trade:shortlist-enquiry")
 
 
 @pytest.fixture(autouse=True)
@@ -189,7 +189,7 @@ def test_enquiry_no_one_can_receive_claims_no_one_was_told(
 def test_confirmation_shows_the_organisers_phone_when_configured(nobody, settings):
     settings.OCOP_ORGANISERS_PHONE = "0238 3 844 555"
     enquiry = enquiry_create(cooperative=nobody, products=[], buyer=buyer())
-    page = Client().get(reverse("cooperatives:enquiry-sent", args=[enquiry.reference]))
+    page = Client().get(reverse("trade:enquiry-sent", args=[enquiry.reference]))
     assert 'href="tel:02383844555"' in page.content.decode()
     assert "Hãy nêu mã này khi bạn gọi điện" in text(page)
 
@@ -254,11 +254,11 @@ def test_wholesale_confirmation_says_per_cooperative_who_was_told(
     for cooperative in (nobody, shop):
         product = ProductFactory(cooperative=cooperative)
         client.post(
-            reverse("catalog:shortlist-toggle"),
+            reverse("trade:shortlist-toggle"),
             {"kind": "product", "id": product.pk, "action": "add", "next": "/"},
         )
     client.post(
-        reverse("catalog:shortlist-toggle"),
+        reverse("trade:shortlist-toggle"),
         {"kind": "product", "id": trade["pomelo_fruit"].pk, "action": "add", "next": "/"},
     )
 
@@ -302,7 +302,7 @@ def test_staff_dashboard_counts_new_enquiries(client, trade):
     assert [c.new_enquiry_count for c in page.context["cooperatives"]] == [2]
     words = text(page)
     assert "2 yêu cầu mới từ người mua" in words
-    inbox = reverse("enquiries:inbox")
+    inbox = reverse("portal:enquiry-inbox")
     html = page.content.decode()
     assert f'href="{inbox}?status=new"' in html
     assert f'href="{inbox}?status=new&amp;cooperative={trade["tea"].pk}"' in html
@@ -343,7 +343,7 @@ def test_confirmation_and_organisers_dashboard_query_counts_do_not_grow(
         products=[], cooperatives=[trade["tea"], trade["pomelo"], nobody], buyer=buyer()
     )
     anonymous = Client()
-    url = "cooperatives:enquiry-sent"
+    url = "trade:enquiry-sent"
     small_count = _queries(lambda: anonymous.get(reverse(url, args=[small[0].batch_reference])))
     big_count = _queries(lambda: anonymous.get(reverse(url, args=[big[0].batch_reference])))
     assert big_count == small_count

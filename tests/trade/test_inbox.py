@@ -6,13 +6,13 @@ from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import reverse
 
-from cooperatives.models import Enquiry
 from tests.factories import EnquiryFactory, UserFactory
+from trade.models import Enquiry
 
 pytestmark = pytest.mark.django_db
 
-INBOX = reverse("enquiries:inbox")
-EXPORT = reverse("enquiries:export")
+INBOX = reverse("portal:enquiry-inbox")
+EXPORT = reverse("portal:enquiry-export")
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def enquiries(trade):
 
 
 def detail(enquiry):
-    return reverse("enquiries:detail", kwargs={"reference": enquiry.reference})
+    return reverse("portal:enquiry-detail", kwargs={"reference": enquiry.reference})
 
 
 @pytest.mark.parametrize("url", [INBOX, EXPORT, "/staff/enquiries/TEA1-AAAA/"])

@@ -7,15 +7,15 @@ from django.test import Client
 from django.urls import reverse
 
 from cooperatives.floor_plan import floor_plan
-from cooperatives.models import Enquiry
 from tests.factories import CooperativeFactory, MembershipFactory, ProductFactory
 from tests.trade.conftest import buyer_data
+from trade.models import Enquiry
 
 pytestmark = pytest.mark.django_db
 
-TOGGLE = reverse("catalog:shortlist-toggle")
-SHORTLIST = reverse("catalog:shortlist")
-WHOLESALE = reverse("catalog:shortlist-enquiry")
+TOGGLE = reverse("trade:shortlist-toggle")
+SHORTLIST = reverse("trade:shortlist")
+WHOLESALE = reverse("trade:shortlist-enquiry")
 
 
 def add(client, kind, item, **headers):
@@ -32,7 +32,7 @@ def test_product_and_cooperative_pages_carry_no_per_visitor_token(client, trade)
         assert response.cookies == {}  # no session, no CSRF cookie: the page can be shared
         assert f'action="{TOGGLE}"' in html
         assert "Liên hệ hợp tác xã" in html
-        assert reverse("cooperatives:enquiry-create", kwargs={"slug": trade["tea"].slug}) in html
+        assert reverse("trade:enquiry-create", kwargs={"slug": trade["tea"].slug}) in html
 
 
 def test_shortlist_survives_navigation_and_shows_on_the_pages(client, trade):
@@ -91,13 +91,13 @@ def test_share_link_reproduces_the_list_on_another_phone(client, trade):
     shared = phone.get(share_url.removeprefix("http://testserver")).content.decode()
     assert "Chè xanh Hương Sơn" in shared and "HTX Bưởi Phúc Trạch" in shared
     keep = re.search(r'name="p" value="([^"]*)".*name="c" value="([^"]*)"', shared, re.S)
-    phone.post(reverse("catalog:shortlist-keep"), {"p": keep.group(1), "c": keep.group(2)})
+    phone.post(reverse("trade:shortlist-keep"), {"p": keep.group(1), "c": keep.group(2)})
     mine = phone.get(SHORTLIST).content.decode()
     assert "Chè xanh Hương Sơn" in mine and "HTX Bưởi Phúc Trạch" in mine
 
 
 def test_share_link_ignores_junk(client, trade):
-    url = reverse("catalog:shortlist-shared") + "?p=abc.-1.99999999999999999999999.&c=<script>"
+    url = reverse("trade:shortlist-shared") + "?p=abc.-1.99999999999999999999999.&c=<script>"
     response = client.get(url)
     assert response.status_code == 200
     assert "<script>" not in response.content.decode().split("<main", 1)[1]
@@ -205,7 +205,7 @@ def test_toggle_goes_back_only_to_a_path_of_the_site(client, trade, target, kept
 
 @pytest.mark.parametrize("query", ["p=²", "c=①", "p=٣.²&c=1①", "p=" + "9" * 19])
 def test_share_link_ignores_unicode_digits(client, trade, query):
-    response = client.get(f"{reverse('catalog:shortlist-shared')}?{query}")
+    response = client.get(f"{reverse('trade:shortlist-shared')}?{query}")
 
     assert response.status_code == 200
     assert response.context["stops"] == []
@@ -235,7 +235,7 @@ def test_wholesale_enquiry_fans_out_each_cooperative_its_own_part(
     assert set(enquiries) == {"HTX Chè Hương Sơn", "HTX Bưởi Phúc Trạch", "HTX Mật Ong Quỳ Hợp"}
     batch = {e.batch_reference for e in enquiries.values()}
     assert len(batch) == 1 and "" not in batch
-    assert response.url == reverse("cooperatives:enquiry-sent", args=[batch.pop()])
+    assert response.url == reverse("trade:enquiry-sent", args=[batch.pop()])
     products = {name: {p.name for p in e.products.all()} for name, e in enquiries.items()}
     assert products == {
         "HTX Chè Hương Sơn": {"Chè xanh Hương Sơn", "Hồng trà Hương Sơn"},
@@ -254,7 +254,7 @@ def test_wholesale_enquiry_fans_out_each_cooperative_its_own_part(
     assert "Nguyễn Thị Lan" in honey_mail
     # The staff inbox of one cooperative shows only its own part.
     client.force_login(trade["pomelo_owner"])
-    inbox = client.get(reverse("enquiries:inbox")).content.decode()
+    inbox = client.get(reverse("portal:enquiry-inbox")).content.decode()
     assert "Bưởi Phúc Trạch" in inbox and "Chè xanh" not in inbox
     sent = Client().get(response.url).content.decode()
     assert "HTX Mật Ong Quỳ Hợp" in sent and "HTX Chè Hương Sơn" in sent

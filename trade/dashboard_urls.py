@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cooperatives.views.dashboard import dashboard_view
+from trade.views.dashboard import dashboard_view
 
 app_name = "dashboard"
 

@@ -13,7 +13,8 @@ from django.utils.translation import ngettext
 
 from catalog.models import Product, Validity, validity_on
 from catalog.selectors import provinces_with_counts, top_groups_with_counts
-from cooperatives.models import BoothAssignment, Cooperative, Enquiry, Fair
+from cooperatives.models import BoothAssignment, Cooperative, Fair
+from trade.models import Enquiry
 
 EXPIRY_WINDOW_DAYS = 90
 ENQUIRY_MONTHS = 12
@@ -214,7 +215,7 @@ def enquiries_without_recipient() -> Table:
         count,
     ) % {"count": count}
     query = urlencode({"recipient": "none", "status__exact": Enquiry.Status.NEW})
-    link = f"{reverse('admin:cooperatives_enquiry_changelist')}?{query}"
+    link = f"{reverse('admin:trade_enquiry_changelist')}?{query}"
     title = _("Enquiries with no recipient")
     return Table("enquiries-no-recipient", title, headers, rows, note=note, link=link)
 

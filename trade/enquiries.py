@@ -21,8 +21,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.models import Cooperative, Enquiry, EnquiryNotification, Membership
+from cooperatives.models import Cooperative, Membership
 from cooperatives.phone import format_vn_phone
+from trade.models import Enquiry, EnquiryNotification
 
 # The columns of an enquiry export, for staff (the inbox) and organisers (the admin) alike.
 ENQUIRY_CSV_FIELDS = [
@@ -335,9 +336,9 @@ def notifications_retry(*, max_attempts: int = MAX_ATTEMPTS) -> tuple[int, int]:
 def _email(notification: EnquiryNotification, connection) -> EmailMessage:
     enquiry = notification.enquiry
     inbox_path = (
-        reverse("enquiries:detail", kwargs={"reference": enquiry.reference})
+        reverse("portal:enquiry-detail", kwargs={"reference": enquiry.reference})
         if notification.audience == EnquiryNotification.Audience.COOPERATIVE
-        else reverse("admin:cooperatives_enquiry_change", args=[enquiry.pk])
+        else reverse("admin:trade_enquiry_change", args=[enquiry.pk])
     )
     # An organiser's copy of an enquiry no one at the cooperative received asks them to pass it on.
     to_forward = (

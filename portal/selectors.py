@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Product, ProductImage
-from cooperatives.models import Cooperative, Enquiry
+from cooperatives.models import Cooperative
+from trade.models import Enquiry
 
 # A certificate that ends within this many days is flagged so staff can apply for re-award.
 EXPIRY_WARNING_DAYS = 90

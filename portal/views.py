@@ -1,7 +1,7 @@
 """The staff portal: each cooperative keeps its own profile, products and photos current.
 
 Every view finds its object through a queryset limited to the user's cooperatives
-(cooperatives.portal.mixins), so another cooperative's object is simply not found.
+(portal.mixins), so another cooperative's object is simply not found.
 """
 
 from django.contrib import admin, messages
@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DeleteView, FormView, TemplateView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 
+from catalog import services as catalog_services
 from catalog.models import Product
-from catalog.services import product_image_delete
+from cooperatives import services as cooperative_services
 from cooperatives.models import Cooperative
-from cooperatives.portal import services
-from cooperatives.portal.forms import (
+from portal.forms import (
     CooperativeProfileForm,
     PackOptionFormSet,
     PhotoAltTextForm,
@@ -28,12 +28,12 @@ from cooperatives.portal.forms import (
     StaffProductForm,
     VisibilityForm,
 )
-from cooperatives.portal.mixins import (
+from portal.mixins import (
     MemberCooperativeMixin,
     MemberPhotoMixin,
     MemberProductMixin,
 )
-from cooperatives.portal.selectors import dashboard_cooperatives
+from portal.selectors import dashboard_cooperatives
 
 
 def landing_url(request) -> str:
@@ -85,8 +85,9 @@ class ProfileUpdateView(MemberCooperativeMixin, UpdateView):
         return self.get_cooperative()
 
     def form_valid(self, form):
-        services.cooperative_save(
-            cooperative=form.instance, logo=form.cleaned_data["new_logo"] or services.KEEP_LOGO
+        cooperative_services.cooperative_save(
+            cooperative=form.instance,
+            logo=form.cleaned_data["new_logo"] or cooperative_services.KEEP_LOGO,
         )
         messages.success(self.request, gettext("The profile was saved."))
         return redirect("portal:dashboard")
@@ -108,7 +109,9 @@ class ProductFormMixin:
         form = self.get_form()
         packs = PackOptionFormSet(request.POST, instance=form.instance, prefix="packs")
         if form.is_valid() and packs.is_valid():
-            product = services.product_save_with_packs(product=form.instance, pack_formset=packs)
+            product = catalog_services.product_save_with_packs(
+                product=form.instance, pack_formset=packs
+            )
             messages.success(request, self.success_message)
             return HttpResponseRedirect(reverse("portal:product-edit", args=[product.pk]))
         return self.render_to_response(self.get_context_data(form=form, packs=packs))
@@ -150,10 +153,10 @@ class ProductVisibilityView(MemberProductMixin, SingleObjectMixin, FormView):
     def form_valid(self, form):
         product = self.object
         if form.cleaned_data["action"] == "hide":
-            services.product_hide(product=product)
+            catalog_services.product_hide(product=product)
             messages.success(self.request, gettext("The product is hidden from visitors."))
         elif product.status == Product.Status.HIDDEN:
-            services.product_unhide(product=product)
+            catalog_services.product_unhide(product=product)
             if product.status == Product.Status.PUBLISHED:
                 messages.success(self.request, gettext("The product is visible again."))
             else:
@@ -184,7 +187,7 @@ class ProductPhotosView(MemberProductMixin, SingleObjectMixin, FormView):
         return super().get_context_data(photos=photos, **kwargs)
 
     def form_valid(self, form):
-        added = services.product_images_add(
+        added = catalog_services.product_images_add(
             product=self.object, renditions=form.cleaned_data["photos"]
         )
         message = ngettext(
@@ -211,7 +214,7 @@ class PhotoMoveView(MemberPhotoMixin, FormView):
 
     def form_valid(self, form):
         photo = self.get_photo()
-        services.product_image_move(image=photo, step=form.step)
+        catalog_services.product_image_move(image=photo, step=form.step)
         return redirect("portal:product-photos", pk=photo.product_id)
 
     def form_invalid(self, form):
@@ -225,6 +228,6 @@ class PhotoDeleteView(MemberPhotoMixin, DeleteView):
 
     def form_valid(self, form):
         photo = self.object
-        product_image_delete(image=photo)
+        catalog_services.product_image_delete(image=photo)
         messages.success(self.request, gettext("The photo was deleted."))
         return redirect("portal:product-photos", pk=photo.product_id)

@@ -1,41 +1,22 @@
-"""Pure rules of the demo import: sub-groups, producer keys, award levels, award types, summaries.
-
-Nothing here touches the database, so each rule is unit-tested on its own
-(tests/catalog/test_demo_rules.py).
-"""
+"""Pure rules about products and awards shared by the imports and the demo loader: sub-groups,
+awarding levels and criteria, award types, summaries. Nothing here touches the database
+(tests/catalog/test_demo_rules.py)."""
 
 import datetime
 import re
 
 from catalog.models import Certification
-from cooperatives.models import Cooperative
 from ocop_fair.text import normalize_search_text
 
 Criteria = Certification.Criteria
 Level = Certification.Level
 DatePrecision = Certification.DatePrecision
 AwardType = Certification.AwardType
-Kind = Cooperative.Kind
 
 # domain.md §(a): QĐ 148/QĐ-TTg (24/02/2023) replaced QĐ 1048; QĐ 1489/QĐ-TTg (06/07/2025) moved
 # 3★ from the district to the province.
 QD_148_SIGNED = datetime.date(2023, 2, 24)
 QD_1489_SIGNED = datetime.date(2025, 7, 6)
-
-# The CSV's producer_type column (data/README.md) -> Cooperative.kind.
-KIND_BY_TYPE = {
-    "HTX": Kind.COOPERATIVE,
-    "THT": Kind.COOPERATIVE_GROUP,
-    "HKD": Kind.HOUSEHOLD,
-    "CTY": Kind.ENTERPRISE,
-    "": Kind.UNKNOWN,
-}
-KIND_IN_VIETNAMESE = {
-    Kind.COOPERATIVE: "hợp tác xã",
-    Kind.COOPERATIVE_GROUP: "tổ hợp tác",
-    Kind.HOUSEHOLD: "hộ kinh doanh",
-    Kind.ENTERPRISE: "doanh nghiệp",
-}
 
 # Editorial, like the CSV's product_group column itself (domain.md §f): the sources never name a
 # sub-group. A product moves below its top-level group only when the start of its name leaves no
@@ -61,7 +42,6 @@ SUBGROUP_RULES: list[tuple[str, str, str]] = [
     ("IV", r"^(tho cam|vai) ", "IV.2"),
 ]
 _COMPILED_RULES = [(top, re.compile(pattern), code) for top, pattern, code in SUBGROUP_RULES]
-_CO_PHAN = re.compile(r"\bcp\b")
 
 
 def refine_group_code(top_code: str, product_name: str) -> str:
@@ -71,26 +51,6 @@ def refine_group_code(top_code: str, product_name: str) -> str:
         if top == top_code and pattern.search(name):
             return code
     return top_code
-
-
-def producer_key(name: str) -> str:
-    """Return the form two spellings of one producer share ("Công ty CP X" = "Công ty cổ phần X")."""
-    return _CO_PHAN.sub("co phan", normalize_search_text(name))
-
-
-def placeholder_producer_name(product_name: str) -> str:
-    """Return the stand-in name of a producer the source did not name."""
-    return f"Chủ thể sản phẩm {product_name}"
-
-
-def placeholder_description(kind: str) -> str:
-    """Say in Vietnamese why a producer's name is a stand-in."""
-    if kind in KIND_IN_VIETNAMESE:
-        return (
-            f"Nguồn tin chỉ cho biết chủ thể là {KIND_IN_VIETNAMESE[kind]}, không nêu đủ tên; "
-            "tên hiển thị được đặt tạm theo tên sản phẩm."
-        )
-    return "Nguồn tin không nêu tên chủ thể; tên hiển thị được đặt tạm theo tên sản phẩm."
 
 
 def infer_criteria(decision_date: datetime.date | None, date_precision: str) -> str:
@@ -142,11 +102,6 @@ def infer_award_type(stars: int | None, earlier_stars: list[int]) -> str:
     if earlier_stars[-1] < stars:
         return AwardType.UPGRADE
     return AwardType.RE_AWARD
-
-
-def place_line(*parts: str) -> str:
-    """Join the known parts of an address: "Hướng Tân, Hướng Hóa, Quảng Trị"."""
-    return ", ".join(part for part in parts if part)
 
 
 def product_summary(*, group_name: str, producer_name: str, place: str) -> str:

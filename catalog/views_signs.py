@@ -4,8 +4,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.views.generic import TemplateView
 
+from catalog.signs import booth_signs
 from cooperatives.models import Fair
-from cooperatives.signs import booth_signs
 
 MAX_BOOTH_CODE = 10
 

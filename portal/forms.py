@@ -6,9 +6,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalog.forms import PackOptionForm
-from catalog.images import make_logo, make_renditions, refuse_embedded_markup
 from catalog.models import PackOption, Product, ProductImage
 from cooperatives.models import Cooperative
+from ocop_fair.images import make_logo, make_renditions, refuse_embedded_markup
 
 MAX_PHOTOS_PER_UPLOAD = 10
 
@@ -36,7 +36,7 @@ class CooperativeProfileForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
     def clean_new_logo(self):
-        """Return the normalised logo (catalog.images.make_logo), or None to keep the current one."""
+        """Return the normalised logo (ocop_fair.images.make_logo), or None to keep the current one."""
         logo = self.cleaned_data.get("new_logo")
         if not logo:
             return None

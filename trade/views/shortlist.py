@@ -15,17 +15,17 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
 from catalog.models import Product
-from catalog.shortlist import (
+from cooperatives.floor_plan import floor_plan
+from cooperatives.models import Cooperative, Fair
+from ocop_fair.guards import parse_id
+from trade.enquiries import enquiry_fan_out, enquiry_routes
+from trade.shortlist import (
     Shortlist,
     shortlist_from_request,
     shortlist_save,
     shortlist_stops,
 )
-from cooperatives.enquiries import enquiry_fan_out, enquiry_routes
-from cooperatives.floor_plan import floor_plan
-from cooperatives.models import Cooperative, Fair
-from cooperatives.views.enquiries import BuyerFormMixin
-from ocop_fair.guards import parse_id
+from trade.views.enquiries import BuyerFormMixin
 
 KINDS = {"product": Product.objects.published(), "cooperative": Cooperative.objects.active()}
 
@@ -102,7 +102,7 @@ def shortlist_keep(request):
         return HttpResponseForbidden(gettext("This request came from another site."))
     shortlist_save(request, Shortlist.from_query(request.POST))
     messages.success(request, gettext("The shared list is now your shortlist."))
-    return redirect("catalog:shortlist")
+    return redirect("trade:shortlist")
 
 
 # never_cache: the page shows one visitor's session; no shared cache may keep it.
@@ -123,7 +123,7 @@ class ShortlistView(TemplateView):
         codes = [booth.code for stop in stops for booth in stop.booths]
         plan = floor_plan(fair, highlights=codes) if fair and codes else None
         query = shortlist.as_query()
-        share_url = self.request.build_absolute_uri(reverse("catalog:shortlist-shared"))
+        share_url = self.request.build_absolute_uri(reverse("trade:shortlist-shared"))
         return super().get_context_data(
             stops=stops,
             plan=plan,
@@ -154,7 +154,7 @@ class WholesaleEnquiryView(BuyerFormMixin, FormView):
         self.stops = shortlist_stops(shortlist_from_request(request))
         if not self.stops:
             messages.info(request, gettext("Add products or cooperatives to your shortlist first."))
-            return redirect("catalog:shortlist")
+            return redirect("trade:shortlist")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -173,4 +173,4 @@ class WholesaleEnquiryView(BuyerFormMixin, FormView):
             cooperatives=[stop.cooperative for stop in self.stops],
             buyer=form.buyer(),
         )
-        return redirect("cooperatives:enquiry-sent", reference=enquiries[0].batch_reference)
+        return redirect("trade:enquiry-sent", reference=enquiries[0].batch_reference)

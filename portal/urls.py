@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cooperatives.portal import views
+from portal import enquiry_views, views
 
 app_name = "portal"
 
@@ -23,4 +23,12 @@ urlpatterns = [
     path("photos/<int:pk>/", views.PhotoUpdateView.as_view(), name="photo-edit"),
     path("photos/<int:pk>/move/", views.PhotoMoveView.as_view(), name="photo-move"),
     path("photos/<int:pk>/delete/", views.PhotoDeleteView.as_view(), name="photo-delete"),
+    # The enquiry inbox: buyers' enquiries to the user's cooperatives.
+    path("enquiries/", enquiry_views.EnquiryInboxView.as_view(), name="enquiry-inbox"),
+    path("enquiries/export.csv", enquiry_views.EnquiryExportView.as_view(), name="enquiry-export"),
+    path(
+        "enquiries/<str:reference>/",
+        enquiry_views.EnquiryDetailView.as_view(),
+        name="enquiry-detail",
+    ),
 ]

@@ -4,7 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404
 
 from cooperatives.models import Cooperative
-from cooperatives.portal.selectors import product_images_editable_by, products_editable_by
+from portal.selectors import product_images_editable_by, products_editable_by
 
 
 class MemberCooperativeMixin(LoginRequiredMixin):

@@ -8,8 +8,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.dashboard import dashboard_tables
 from ocop_fair.admin_csv import csv_download
+from trade.dashboard import dashboard_tables
 
 # A plain field: csv_cell then only guards text against spreadsheet formulas.
 PLAIN = models.Field()
@@ -17,7 +17,7 @@ PLAIN = models.Field()
 
 def dashboard(request):
     # Organisers hold "view enquiry" (cooperatives/migrations/0005); other staff do not.
-    if not request.user.has_perm("cooperatives.view_enquiry"):
+    if not request.user.has_perm("trade.view_enquiry"):
         raise PermissionDenied
     tables = dashboard_tables()
     export = request.GET.get("csv")

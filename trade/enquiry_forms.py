@@ -13,9 +13,9 @@ from django.core import signing
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.enquiries import Buyer
-from cooperatives.models import Enquiry
 from cooperatives.phone import normalize_vn_phone
+from trade.enquiries import Buyer
+from trade.models import Enquiry
 
 STARTED_SALT = "cooperatives.enquiry-form.started"
 # A form left open longer than this is stale: its start time may have been harvested by a bot.

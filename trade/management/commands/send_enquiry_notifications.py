@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from cooperatives.enquiries import MAX_ATTEMPTS, notifications_retry
+from trade.enquiries import MAX_ATTEMPTS, notifications_retry
 
 
 class Command(BaseCommand):
