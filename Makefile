@@ -40,9 +40,11 @@ test: install ## Run the whole test suite (SQLite unless DATABASE_URL says other
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install ## ruff check + ruff format --check
+lint: install ## ruff check, ruff format --check, the import contracts, no missing migration
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 fmt: install ## Fix what ruff can fix and format the code
 	$(BIN)/ruff check --fix .

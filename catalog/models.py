@@ -1,6 +1,4 @@
 import datetime
-import uuid
-from pathlib import PurePath
 
 from django.db import models
 from django.db.models import F, Q
@@ -11,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cooperatives.models import Cooperative
+from ocop_fair.files import random_upload_name
 from ocop_fair.text import normalize_search_text, search_forms, unique_slug, vietnamese_sort_key
 
 # OCOP results are valid for 36 months from the decision (QĐ 148/QĐ-TTg, domain.md §a).
@@ -89,9 +88,7 @@ def validity_on(
 
 
 def product_image_upload_to(instance, filename: str) -> str:
-    # The uploader never chooses the stored name: a random one cannot be guessed or collide.
-    suffix = PurePath(filename).suffix.lower()[:5]
-    return f"products/{uuid.uuid4().hex}{suffix}"
+    return random_upload_name("products", filename)
 
 
 class ProductGroup(models.Model):
@@ -148,10 +145,23 @@ class ProductGroup(models.Model):
         return self.name
 
 
+def published_products(path: str = "", cooperative_path: str | None = None) -> Q:
+    """The one rule of what visitors may see, as a filter: a published product of an active
+    cooperative.
+
+    path leads from the queried model to the product ("cooperatives__products__" from a
+    province); cooperative_path leads to the product's cooperative where the query already
+    joins it ("cooperatives__"), which spares joining it a second time.
+    """
+    if cooperative_path is None:
+        cooperative_path = f"{path}cooperative__"
+    return Q(**{f"{path}status": Product.Status.PUBLISHED, f"{cooperative_path}is_active": True})
+
+
 class ProductQuerySet(models.QuerySet):
     def published(self):
-        """Products visitors may see: published, of an active cooperative."""
-        return self.filter(status=Product.Status.PUBLISHED, cooperative__is_active=True)
+        """Products visitors may see (published_products)."""
+        return self.filter(published_products())
 
     def with_valid_certificate(self, on: datetime.date | None = None):
         """Products whose latest OCOP award (3★ or more) is surely valid on the given day (today).
@@ -181,10 +191,6 @@ class ProductQuerySet(models.QuerySet):
         ]
         Product.objects.bulk_update(changed, ["search_document"], batch_size=500)
         return len(changed)
-
-    def search_normalised(self, term: str):
-        """Products whose name or summary contains term, ignoring case and diacritics."""
-        return self.filter(search_text__contains=normalize_search_text(term))
 
 
 class Product(models.Model):

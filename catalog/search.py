@@ -21,6 +21,7 @@ from django.db.models.expressions import RawSQL
 from catalog.models import Product
 from cooperatives.models import Cooperative, Province
 from ocop_fair.cache import catalogue_count, catalogue_memo
+from ocop_fair.db import sqlite_has_fts5
 from ocop_fair.text import has_diacritics, search_words, strip_diacritics
 
 MAX_QUERY_LENGTH = 200
@@ -159,10 +160,8 @@ def _words_match(terms: list[frozenset[str]]) -> Q:
 
 @functools.cache
 def _sqlite_has_fts5() -> bool:
-    """Whether this Python's SQLite has FTS5, and so migration 0008 made the words index."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT sqlite_compileoption_used('ENABLE_FTS5')")
-        return bool(cursor.fetchone()[0])
+    """sqlite_has_fts5 of the default database, asked once per process."""
+    return sqlite_has_fts5(connection)
 
 
 class Correction(NamedTuple):

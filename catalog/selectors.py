@@ -2,16 +2,17 @@
 
 from django.db.models import (
     Count,
+    Exists,
     F,
     Func,
     IntegerField,
+    OuterRef,
     Prefetch,
-    Q,
     QuerySet,
 )
 
-from catalog.models import Product, ProductGroup, ProductImage
-from cooperatives.models import BoothAssignment, Cooperative, Fair, Province
+from catalog.models import Product, ProductGroup, ProductImage, published_products
+from cooperatives.models import BoothAssignment, Cooperative, Province
 
 # NULL stars ("not yet verified") sort last on both databases.
 BY_STARS = (F("ocop_stars").desc(nulls_last=True), "name_sort", "pk")
@@ -87,10 +88,15 @@ def featured_products() -> QuerySet:
     ).order_by(F("ocop_stars").desc(), "name_sort")[:FEATURED_LIMIT]
 
 
-def provinces_with_counts() -> QuerySet:
-    published = Q(cooperatives__products__status=Product.Status.PUBLISHED) & Q(
-        cooperatives__is_active=True
+def with_published_products(cooperatives: QuerySet[Cooperative]) -> QuerySet[Cooperative]:
+    """The given cooperatives that have a published product (an existence test, not a count)."""
+    return cooperatives.filter(
+        Exists(Product.objects.published().filter(cooperative=OuterRef("pk")))
     )
+
+
+def provinces_with_counts() -> QuerySet:
+    published = published_products("cooperatives__products__", "cooperatives__")
     return Province.objects.annotate(
         product_count=Count("cooperatives__products", filter=published)
     ).order_by("display_order", "name")  # Meta.ordering is not applied to GROUP BY queries
@@ -98,9 +104,8 @@ def provinces_with_counts() -> QuerySet:
 
 def top_groups_with_counts() -> QuerySet:
     """Top-level product groups with their published products, sub-groups included."""
-    published = Q(status=Product.Status.PUBLISHED, cooperative__is_active=True)
     counts: dict[str, int] = {}
-    rows = Product.objects.filter(published).values("group__code").annotate(n=Count("id"))
+    rows = Product.objects.published().values("group__code").annotate(n=Count("id"))
     for row in rows:
         # Codes are hierarchical ("I.5.b"), so the top-level group is the first segment.
         top = row["group__code"].split(".")[0]
@@ -135,10 +140,6 @@ def other_products(product: Product) -> QuerySet:
     ]
 
 
-def current_fair() -> Fair | None:
-    return Fair.objects.current()
-
-
 def cooperative_detail_queryset() -> QuerySet:
     return Cooperative.objects.active().select_related("province").prefetch_related("shop_links")
 
@@ -150,14 +151,15 @@ def producers_of(province: Province) -> QuerySet:
     a page of them at a time (with_product_counts), and counting all the province's products to
     show 60 took 19 ms at 23,800 products (docs/benchmarks.md).
     """
-    return province.cooperatives.active().with_published_products().order_by("name_sort", "pk")
+    return with_published_products(province.cooperatives.active()).order_by("name_sort", "pk")
 
 
 def with_product_counts(cooperatives) -> list[Cooperative]:
     """The given cooperatives, each with product_count: its published products."""
     cooperatives = list(cooperatives)
     counts = dict(
-        Product.objects.filter(cooperative__in=cooperatives, status=Product.Status.PUBLISHED)
+        Product.objects.published()
+        .filter(cooperative__in=cooperatives)
         .values_list("cooperative")
         .annotate(count=Count("pk"))
         .order_by()

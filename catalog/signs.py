@@ -1,15 +1,14 @@
 """Booth signs for organisers to print: one A5 sign per booth, drawn by booth_signs.html."""
 
-import re
 from dataclasses import dataclass
 
 from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from catalog.models import Product
+from catalog.models import published_products
 from cooperatives import qr
-from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair
+from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair, booth_code_sort_key
 
 
 @dataclass
@@ -24,8 +23,7 @@ class BoothSign:
 def booth_signs(fair: Fair, code: str = "") -> list[BoothSign]:
     """Return a sign for every booth of fair (or only the booth with code), in floor-plan order."""
     # A sign is printed once and read for the whole fair: only awards surely valid today count.
-    published = Q(
-        cooperative__products__status=Product.Status.PUBLISHED,
+    published = published_products("cooperative__products__", "cooperative__") & Q(
         cooperative__products__ocop_stars__gte=3,
         cooperative__products__ocop_valid_until__gte=timezone.localdate(),
     )
@@ -42,7 +40,7 @@ def booth_signs(fair: Fair, code: str = "") -> list[BoothSign]:
     if code:
         booths = booths.filter(code__iexact=code)
     signs = []
-    for booth in sorted(booths, key=lambda booth: (booth.zone, _natural_key(booth.code))):
+    for booth in sorted(booths, key=lambda booth: booth_code_sort_key(booth.code)):
         booth.fair = fair  # get_absolute_url needs the fair's slug; spare a query per booth
         assignment = booth.current[0] if booth.current else None
         url = qr.public_url(booth)
@@ -57,8 +55,3 @@ def booth_signs(fair: Fair, code: str = "") -> list[BoothSign]:
             )
         )
     return signs
-
-
-def _natural_key(code: str) -> list[str | int]:
-    # A2 before A10: runs of digits compare as numbers.
-    return [int(part) if part.isdecimal() else part for part in re.split(r"(\d+)", code.casefold())]

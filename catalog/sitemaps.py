@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import translation
 
 from catalog.models import Product
+from catalog.selectors import with_published_products
 from cooperatives.models import Cooperative, Province
 from ocop_fair.cache import CatalogueCountPaginator, catalogue_memo
 
@@ -58,7 +59,7 @@ class CooperativeSitemap(CatalogueSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Cooperative.objects.active().with_published_products().order_by("pk").only("slug")
+        return with_published_products(Cooperative.objects.active()).order_by("pk").only("slug")
 
 
 class ProvinceSitemap(CatalogueSitemap):

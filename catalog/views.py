@@ -8,6 +8,7 @@ from catalog.filters import ProductFilter
 from catalog.models import Product
 from catalog.structured_data import product_json_ld
 from cooperatives.models import Province
+from cooperatives.selectors import current_fair
 from ocop_fair.cache import CatalogueCountPaginator, catalogue_memo
 
 PAGE_SIZE = 24
@@ -19,7 +20,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            fair=selectors.current_fair(),
+            fair=current_fair(),
             # Counts over every product: computed once per catalogue version (docs/benchmarks.md).
             provinces=catalogue_memo(
                 "home-provinces", lambda: list(selectors.provinces_with_counts())
@@ -125,6 +126,6 @@ class ProvinceDetailView(DetailView):
         return super().get_context_data(
             products=products,
             producers_page=producers_page,
-            fair=selectors.current_fair(),  # the province note says which names it used
+            fair=current_fair(),  # the province note says which names it used
             **kwargs,
         )

@@ -5,9 +5,7 @@ from django.urls import reverse_lazy
 from django.views.generic import TemplateView
 
 from catalog.signs import booth_signs
-from cooperatives.models import Fair
-
-MAX_BOOTH_CODE = 10
+from cooperatives.models import Booth, Fair
 
 
 class BoothSignsView(PermissionRequiredMixin, TemplateView):
@@ -20,7 +18,7 @@ class BoothSignsView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         fair = get_object_or_404(Fair, slug=self.kwargs["slug"])
-        code = self.request.GET.get("booth", "")[:MAX_BOOTH_CODE].strip()
+        code = self.request.GET.get("booth", "")[: Booth.CODE_MAX_LENGTH].strip()
         signs = booth_signs(fair, code=code)
         if code and not signs:
             raise Http404("No such booth at this fair.")

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from cooperatives.models import Booth, BoothAssignment, Fair, Province
+from cooperatives.models import Booth, BoothAssignment, Fair, Province, booth_code_sort_key
 
 CELL = 28  # pixels per grid cell
 MARGIN = 8
@@ -84,7 +84,7 @@ def floor_plan(fair: Fair, highlight: str = "", highlights: Iterable[str] = ()) 
     for item in sorted(placed, key=lambda item: (item.booth.y, item.booth.x)):
         zones.setdefault(item.booth.zone, []).append(item)
     for items in zones.values():
-        items.sort(key=lambda item: _code_key(item.booth.code))
+        items.sort(key=lambda item: booth_code_sort_key(item.booth.code))
     return FloorPlan(
         fair=fair,
         booths=placed,
@@ -94,10 +94,3 @@ def floor_plan(fair: Fair, highlight: str = "", highlights: Iterable[str] = ()) 
         zones=list(zones.items()),
         highlighted=next((b for b in placed if b.highlighted), None),
     )
-
-
-def _code_key(code: str) -> tuple[str, int, str]:
-    """Sort A2 before A10: the letters, then the number, then anything after it."""
-    letters = code.rstrip("0123456789")
-    digits = code[len(letters) :]
-    return (letters, int(digits) if digits.isdigit() else 0, code)

@@ -2,8 +2,12 @@
 
 from django.db.models import Exists, OuterRef, Prefetch
 
-from cooperatives.floor_plan import _code_key
-from cooperatives.models import BoothAssignment, Cooperative, Fair
+from cooperatives.models import BoothAssignment, Cooperative, Fair, booth_code_sort_key
+
+
+def current_fair() -> Fair | None:
+    """The fair shown to visitors, or None between fairs."""
+    return Fair.objects.current().first()
 
 
 def fair_exhibitors(*, fair: Fair) -> list[Cooperative]:
@@ -31,7 +35,7 @@ def fair_exhibitors(*, fair: Fair) -> list[Cooperative]:
     first_place: dict[str, int] = {}  # each province as it stood, at its first place in order
     for cooperative in cooperatives:
         booths = [assignment.booth for assignment in cooperative.fair_assignments]
-        cooperative.fair_booths = sorted(booths, key=lambda booth: _code_key(booth.code))
+        cooperative.fair_booths = sorted(booths, key=lambda booth: booth_code_sort_key(booth.code))
         cooperative.fair_province = cooperative.province.name_on(fair.starts_on)
         first_place.setdefault(cooperative.fair_province, len(first_place))
     return sorted(

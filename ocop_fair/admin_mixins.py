@@ -10,13 +10,14 @@ from django.http import Http404
 from django.utils.formats import get_format
 from django.utils.text import smart_split, unescape_string_literal
 
+from ocop_fair.form_fields import ASSUME_HTTPS
 from ocop_fair.text import normalize_search_text
 
 
 class HttpsURLMixin:
-    """Read a typed "example.vn" as https://example.vn, Django 6's default, already now."""
+    """URL fields read a typed "example.vn" as https://example.vn (ocop_fair/form_fields.py)."""
 
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {models.URLField: ASSUME_HTTPS}
 
 
 def date_format_hint() -> str:

@@ -1,7 +1,19 @@
 """Stored files that outlive their rows: removed only once the change is committed."""
 
+import uuid
+from pathlib import PurePath
+
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
+
+
+def random_upload_name(folder: str, filename: str) -> str:
+    """Where an upload is stored: a random name in folder, keeping only a short suffix.
+
+    The uploader never chooses the stored name: a random one cannot be guessed or collide.
+    """
+    suffix = PurePath(filename).suffix.lower()[:5]
+    return f"{folder}/{uuid.uuid4().hex}{suffix}"
 
 
 def files_delete_on_commit(files: list[tuple]) -> None:

@@ -2,22 +2,15 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalog.forms import PackOptionForm
 from catalog.models import PackOption, Product, ProductImage
 from cooperatives.models import Cooperative
+from ocop_fair.form_fields import https_by_default
 from ocop_fair.images import make_logo, make_renditions, refuse_embedded_markup
 
 MAX_PHOTOS_PER_UPLOAD = 10
-
-
-def https_by_default(model_field, **kwargs):
-    """Read a typed "example.vn" as https://example.vn, Django 6's default, already now."""
-    if isinstance(model_field, models.URLField):
-        kwargs["assume_scheme"] = "https"
-    return model_field.formfield(**kwargs)
 
 
 class CooperativeProfileForm(forms.ModelForm):

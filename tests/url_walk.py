@@ -140,8 +140,13 @@ def build_world(organiser) -> World:
             "content_type_id": str(ContentType.objects.get_for_model(product).pk),
             "object_id": str(product.pk),
         },
-        "admin/(?P<app_label>auth|axes|cooperatives|catalog)/": {"app_label": "catalog"},
+        "admin/(?P<app_label>auth|axes|cooperatives|catalog|trade)/": {"app_label": "catalog"},
         "admin/(?P<url>.*)": {"url": "no-such-page/"},
+        # Enquiries' admin pages from before they moved to the trade app (ocop_fair/urls.py).
+        "admin/cooperatives/(?P<model>enquiry|enquirynotification)/(?P<rest>.*)": {
+            "model": "enquiry",
+            "rest": f"{enquiry.pk}/change/",
+        },
     }
     return World(values=values, staff=staff, organiser=organiser)
 

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from catalog.models import Product, Validity, validity_on
 from catalog.selectors import provinces_with_counts, top_groups_with_counts
 from cooperatives.models import BoothAssignment, Cooperative, Fair
+from cooperatives.selectors import current_fair
 from trade.models import Enquiry
 
 EXPIRY_WINDOW_DAYS = 90
@@ -75,10 +76,6 @@ def bars(pairs) -> list[Bar]:
     ]
 
 
-def _published():
-    return Product.objects.published().filter(cooperative__is_active=True)
-
-
 def products_by_province() -> Table:
     rows = [[province.name, province.product_count] for province in provinces_with_counts()]
     return Table(
@@ -94,7 +91,9 @@ def products_by_group() -> Table:
 
 
 def products_by_stars() -> Table:
-    counts = dict(_published().values_list("ocop_stars").annotate(n=Count("pk")).order_by())
+    counts = dict(
+        Product.objects.published().values_list("ocop_stars").annotate(n=Count("pk")).order_by()
+    )
     rows = [[f"{stars} ★", counts.get(stars, 0)] for stars in (5, 4, 3, 2, 1)]
     rows.append([str(_("Not yet verified")), counts.get(None, 0)])
     return Table(
@@ -119,7 +118,7 @@ def certificates_expiring(today: datetime.date | None = None) -> Table:
     today = today or timezone.localdate()
     limit = today + datetime.timedelta(days=EXPIRY_WINDOW_DAYS)
     products = (
-        _published()
+        Product.objects.published()
         .filter(ocop_stars__gte=3, ocop_valid_until__lte=limit)
         .select_related("cooperative__province")
         .order_by("ocop_valid_until", "name_sort")
@@ -265,7 +264,7 @@ def dashboard_tables() -> list[Table]:
         products_by_province(),
         products_by_group(),
         products_by_stars(),
-        cooperatives_without_booth(Fair.objects.current()),
+        cooperatives_without_booth(current_fair()),
         certificates_expiring(),
         enquiries_by_cooperative(),
         enquiries_by_month(),

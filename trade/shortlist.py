@@ -10,8 +10,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 
 from catalog.models import Product
-from cooperatives.floor_plan import _code_key
-from cooperatives.models import BoothAssignment, Cooperative
+from cooperatives.models import BoothAssignment, Cooperative, booth_code_sort_key
 from ocop_fair.guards import parse_id
 
 SESSION_KEY = "shortlist"
@@ -128,15 +127,15 @@ class ShortlistStop:
     def sort_key(self):
         # Booths in natural order (A2 before A10); cooperatives without a booth last, by name.
         if self.booths:
-            return (0, _code_key(self.booths[0].code), self.cooperative.name_sort)
-        return (1, ("", 0, ""), self.cooperative.name_sort)
+            return (0, booth_code_sort_key(self.booths[0].code), self.cooperative.name_sort)
+        return (1, booth_code_sort_key(""), self.cooperative.name_sort)
 
 
 def shortlist_stops(shortlist: Shortlist) -> list[ShortlistStop]:
     """Return the shortlist as visit stops ordered by booth, in three queries."""
     products = list(
         Product.objects.published()
-        .filter(pk__in=shortlist.product_ids, cooperative__is_active=True)
+        .filter(pk__in=shortlist.product_ids)
         .only(
             "pk",
             "name",
@@ -162,7 +161,9 @@ def shortlist_stops(shortlist: Shortlist) -> list[ShortlistStop]:
     )
     stops = {}
     for cooperative in cooperatives:
-        booths = sorted((a.booth for a in cooperative.current), key=lambda b: _code_key(b.code))
+        booths = sorted(
+            (a.booth for a in cooperative.current), key=lambda b: booth_code_sort_key(b.code)
+        )
         stops[cooperative.pk] = ShortlistStop(
             cooperative=cooperative,
             booths=booths,

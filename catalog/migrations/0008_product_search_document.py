@@ -22,6 +22,8 @@ from django.db import migrations, models
 from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Concat
 
+from ocop_fair.db import sqlite_has_fts5
+
 SEPARATOR = " \n "  # catalog.models.SEARCH_DOCUMENT_SEPARATOR
 OLD_INDEX = "catalog_product_search_text_words"
 INDEX = "catalog_product_search_document_words"
@@ -64,14 +66,6 @@ def fill_documents(apps, schema_editor):
     )
 
 
-def _sqlite_with_fts5(connection) -> bool:
-    if connection.vendor != "sqlite":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT sqlite_compileoption_used('ENABLE_FTS5')")
-        return bool(cursor.fetchone()[0])
-
-
 def make_order_index_again(apps, schema_editor):
     """Adding or removing the column rebuilds catalog_product on SQLite, without 0007's index."""
     if schema_editor.connection.vendor == "sqlite":
@@ -91,7 +85,7 @@ def create_indexes(apps, schema_editor):
         )
         schema_editor.execute(f"DROP INDEX IF EXISTS {OLD_INDEX}")
         return
-    if _sqlite_with_fts5(connection):
+    if sqlite_has_fts5(connection):
         schema_editor.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5"
             "(search_document, content='catalog_product', content_rowid='id')"

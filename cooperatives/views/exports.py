@@ -6,8 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.floor_plan import _code_key
-from cooperatives.models import Booth, Fair
+from cooperatives.models import Booth, Fair, booth_code_sort_key
 from cooperatives.selectors import fair_exhibitors
 from ocop_fair.admin_csv import csv_columns, csv_download
 
@@ -37,7 +36,7 @@ def fair_assignments_csv(request, slug: str):
     columns = csv_columns(Booth, ASSIGNMENT_COLUMNS)
     # A booth holds at most one assignment (a constraint), so the outer join keeps one row each.
     rows = Booth.objects.filter(fair=fair).order_by().values_list(*(c[0] for c in columns))
-    rows = sorted(rows, key=lambda row: (row[0], _code_key(row[1])))
+    rows = sorted(rows, key=lambda row: (row[0], booth_code_sort_key(row[1])))
     filename = f"gian-hang-{fair.slug}-{timezone.localdate():%Y-%m-%d}.csv"
     return csv_download(filename, columns, rows)
 

@@ -3,9 +3,8 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from cooperatives.floor_plan import floor_plan
-from cooperatives.models import Fair
-
-MAX_BOOTH_CODE = 10
+from cooperatives.models import Booth, Fair
+from cooperatives.selectors import current_fair
 
 
 class FloorPlanView(TemplateView):
@@ -16,12 +15,12 @@ class FloorPlanView(TemplateView):
     def get_fair(self) -> Fair:
         if "slug" in self.kwargs:
             return get_object_or_404(Fair, slug=self.kwargs["slug"])
-        fair = Fair.objects.current()
+        fair = current_fair()
         if fair is None:
             raise Http404("No current fair.")
         return fair
 
     def get_context_data(self, **kwargs):
-        highlight = self.request.GET.get("booth", "")[:MAX_BOOTH_CODE].strip()
+        highlight = self.request.GET.get("booth", "")[: Booth.CODE_MAX_LENGTH].strip()
         plan = floor_plan(self.get_fair(), highlight=highlight)
         return super().get_context_data(plan=plan, fair=plan.fair, highlight=highlight, **kwargs)

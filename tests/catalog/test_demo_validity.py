@@ -164,7 +164,7 @@ def test_star_filter_counts_valid_awards_unless_expired_ones_are_asked_for(clien
 
 
 def test_booth_signs_print_only_valid_stars(organiser, today):
-    fair = Fair.objects.current()
+    fair = Fair.objects.current().get()
     html = organiser.get(reverse("catalog:booth-signs", kwargs={"slug": fair.slug}))
     signs = re.findall(r'<article class="sign".*?</article>', html.content.decode(), re.DOTALL)
     assert len(signs) > 100
@@ -189,7 +189,7 @@ def test_booth_signs_print_only_valid_stars(organiser, today):
 
 
 def test_directory_and_csv_exports_print_no_lapsed_stars(organiser, today):
-    fair = Fair.objects.current()
+    fair = Fair.objects.current().get()
     directory = organiser.get(reverse("cooperatives:fair-directory", kwargs={"slug": fair.slug}))
     listing = directory.content.decode().split('<div class="directory">', 1)[1]
     assert "★" not in listing and GOLD not in listing

@@ -265,7 +265,7 @@ def test_no_price_is_invented(demo):
 
 
 def test_fair_floor_plan_seats_most_producers_in_their_own_zone(demo):
-    fair = Fair.objects.current()
+    fair = Fair.objects.current().get()
     assert (fair.name, fair.starts_on, fair.venue) == (
         "Hội nghị xúc tiến thương mại kinh tế tập thể Bắc Trung Bộ năm 2022",
         datetime.date(2022, 11, 2),

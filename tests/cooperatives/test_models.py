@@ -34,7 +34,7 @@ def test_only_one_current_fair():
     FairFactory(is_current=False)
     with pytest.raises(IntegrityError), transaction.atomic():
         FairFactory(is_current=True)
-    assert Fair.objects.current() is not None
+    assert Fair.objects.current().exists()
 
 
 def test_fair_cannot_end_before_it_starts():

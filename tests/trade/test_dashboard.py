@@ -81,7 +81,7 @@ def test_dashboard_figures_match_the_database_on_the_demo_fair(organiser_client,
         by_stars[None],
     ]
 
-    fair = Fair.objects.current()
+    fair = Fair.objects.current().get()
     booked = set(
         BoothAssignment.objects.filter(booth__fair=fair).values_list("cooperative__name", flat=True)
     )

@@ -16,7 +16,8 @@ from django.views.generic import FormView, TemplateView
 
 from catalog.models import Product
 from cooperatives.floor_plan import floor_plan
-from cooperatives.models import Cooperative, Fair
+from cooperatives.models import Cooperative
+from cooperatives.selectors import current_fair
 from ocop_fair.guards import parse_id
 from trade.enquiries import enquiry_fan_out, enquiry_routes
 from trade.shortlist import (
@@ -119,7 +120,7 @@ class ShortlistView(TemplateView):
     def get_context_data(self, **kwargs):
         shortlist = self.get_shortlist()
         stops = shortlist_stops(shortlist)
-        fair = Fair.objects.current()
+        fair = current_fair()
         codes = [booth.code for stop in stops for booth in stop.booths]
         plan = floor_plan(fair, highlights=codes) if fair and codes else None
         query = shortlist.as_query()

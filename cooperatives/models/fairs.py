@@ -1,0 +1,147 @@
+"""Fairs, their booths and which cooperative holds each booth."""
+
+import re
+from urllib.parse import urlencode
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cooperatives.models.producers import Cooperative
+from ocop_fair.text import unique_slug
+
+
+class FairQuerySet(models.QuerySet):
+    def current(self):
+        """The fair shown to visitors (at most one: a unique constraint); see
+        cooperatives.selectors.current_fair for the object itself."""
+        return self.filter(is_current=True)
+
+
+class Fair(models.Model):
+    """A trade-promotion fair; at most one is the current fair shown to visitors."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    venue = models.CharField(_("venue"), max_length=255)
+    organiser = models.CharField(_("organiser"), max_length=255)
+    description = models.TextField(_("description"), blank=True, default="")
+    source_url = models.URLField(_("source"), blank=True, default="")
+    is_current = models.BooleanField(
+        _("current fair"), default=False, help_text=_("The fair shown on the home page.")
+    )
+
+    objects = FairQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fair")
+        verbose_name_plural = _("fairs")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="fair_single_current",
+                violation_error_message=_("Only one fair can be the current fair."),
+            ),
+            models.CheckConstraint(
+                name="fair_ends_after_start",
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                violation_error_message=_("A fair cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Fair, f"{self.name}", max_length=200)
+        super().save(*args, **kwargs)
+
+    def get_floor_plan_url(self):
+        return reverse("cooperatives:fair-floor-plan", kwargs={"slug": self.slug})
+
+
+def booth_code_sort_key(code: str) -> tuple:
+    """The order visitors read booth codes in: A2 before A10, B1 after A10, case ignored."""
+    # re.split keeps text at even places and digit runs at odd ones, so parts always compare
+    # like with like; the code itself breaks the remaining ties ("A1" and "a1").
+    parts = re.split(r"(\d+)", code.casefold())
+    return ([int(part) if i % 2 else part for i, part in enumerate(parts)], code)
+
+
+class Booth(models.Model):
+    """A stand on the fair's floor plan, placed on a grid of cells."""
+
+    fair = models.ForeignKey(
+        Fair, verbose_name=_("fair"), on_delete=models.CASCADE, related_name="booths"
+    )
+    CODE_MAX_LENGTH = 10
+
+    code = models.CharField(_("code"), max_length=CODE_MAX_LENGTH, help_text=_("E.g. A12."))
+    zone = models.CharField(
+        _("zone"), max_length=100, blank=True, default="", help_text=_("E.g. a province pavilion.")
+    )
+    x = models.PositiveSmallIntegerField(_("column"), default=0)
+    y = models.PositiveSmallIntegerField(_("row"), default=0)
+    width = models.PositiveSmallIntegerField(_("width"), default=1)
+    height = models.PositiveSmallIntegerField(_("height"), default=1)
+
+    class Meta:
+        verbose_name = _("booth")
+        verbose_name_plural = _("booths")
+        ordering = ["fair", "zone", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["fair", "code"], name="booth_unique_code_per_fair"),
+            models.CheckConstraint(
+                name="booth_positive_size", condition=Q(width__gte=1) & Q(height__gte=1)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} ({self.fair.year})"
+
+    def get_absolute_url(self):
+        """The booth's stable address, printed on its QR sign (see views.booths)."""
+        return reverse("cooperatives:booth", kwargs={"slug": self.fair.slug, "code": self.code})
+
+    def get_floor_plan_url(self):
+        """The fair's floor plan with this booth highlighted."""
+        query = urlencode({"booth": self.code})
+        return f"{self.fair.get_floor_plan_url()}?{query}#booth-{self.code}"
+
+
+class BoothAssignment(models.Model):
+    """A cooperative exhibiting at a booth; a booth holds at most one cooperative."""
+
+    booth = models.ForeignKey(
+        Booth, verbose_name=_("booth"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    cooperative = models.ForeignKey(
+        Cooperative,
+        verbose_name=_("cooperative"),
+        on_delete=models.PROTECT,
+        related_name="booth_assignments",
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True, default="")
+    assigned_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("booth assignment")
+        verbose_name_plural = _("booth assignments")
+        ordering = ["booth"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booth"],
+                name="boothassignment_one_per_booth",
+                violation_error_message=_("This booth is already assigned to a cooperative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.booth.code}: {self.cooperative}"
