@@ -37,10 +37,6 @@ def _copy_name(name: str, number: int) -> str:
     return f"{name}{COPY_INFIX}{number}"
 
 
-def _is_copy(name: str) -> bool:
-    return COPY_INFIX in name
-
-
 @transaction.atomic
 def demo_scale(*, factor: int) -> ScaleResult:
     """Add copies until there are factor × the original products; a second run adds nothing."""
