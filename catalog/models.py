@@ -12,7 +12,7 @@ from cooperatives.models import Cooperative
 from ocop_fair.files import random_upload_name
 from ocop_fair.text import normalize_search_text, search_forms, unique_slug, vietnamese_sort_key
 
-# OCOP results are valid for 36 months from the decision (QĐ 148/QĐ-TTg, domain.md §a).
+# OCOP results are valid for 36 months from the decision (QĐ 148/QĐ-TTg, docs/domain.md §a).
 CERTIFICATE_VALIDITY_MONTHS = 36
 # Between the parts of a product's search document (ProductQuerySet.refresh_search_documents).
 # Whitespace, so that each part's first word starts a word as the search's LIKE test sees it

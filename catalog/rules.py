@@ -13,15 +13,15 @@ Level = Certification.Level
 DatePrecision = Certification.DatePrecision
 AwardType = Certification.AwardType
 
-# domain.md §(a): QĐ 148/QĐ-TTg (24/02/2023) replaced QĐ 1048; QĐ 1489/QĐ-TTg (06/07/2025) moved
-# 3★ from the district to the province.
+# docs/domain.md §(a): QĐ 148/QĐ-TTg (24/02/2023) replaced QĐ 1048; QĐ 1489/QĐ-TTg (06/07/2025)
+# moved 3★ from the district to the province.
 QD_148_SIGNED = datetime.date(2023, 2, 24)
 QD_1489_SIGNED = datetime.date(2025, 7, 6)
 
-# Editorial, like the CSV's product_group column itself (domain.md §f): the sources never name a
-# sub-group. A product moves below its top-level group only when the start of its name leaves no
-# doubt; every other product stays at the top level. Patterns match the normalised name (lower
-# case, no diacritics); the first matching rule of the product's top-level group wins.
+# Editorial, like the CSV's product_group column itself (docs/domain.md §f): the sources never name
+# a sub-group. A product moves below its top-level group only when the start of its name leaves no
+# doubt; every other product stays at the top level. Patterns match the normalised name (lower case,
+# no diacritics); the first matching rule of the product's top-level group wins.
 SUBGROUP_RULES: list[tuple[str, str, str]] = [
     # (top-level code, pattern, sub-group code)
     ("I", r"^(che xanh|che shan|tra shan tuyet)", "I.5.a"),  # the tea plant (Camellia)
@@ -70,7 +70,7 @@ def infer_criteria(decision_date: datetime.date | None, date_precision: str) -> 
 def infer_level_and_criteria(
     stars: int | None, decision_date: datetime.date | None, date_precision: str
 ) -> tuple[str, str]:
-    """Return (awarding level, criteria) for an award, following domain.md §(a).
+    """Return (awarding level, criteria) for an award, following docs/domain.md §(a).
 
     5★ is always national. Under QĐ 1048 (up to 2022) the province awarded 3★ and 4★; under
     QĐ 148 (2023 to early July 2025) the district awarded 3★ and the province 4★; under QĐ 1489

@@ -9,7 +9,7 @@ from ocop_fair.text import normalize_search_text
 
 Kind = Cooperative.Kind
 
-# The CSV's producer_type column (data/README.md) -> Cooperative.kind.
+# The CSV's producer_type column (docs/data-sources.md) -> Cooperative.kind.
 KIND_BY_TYPE = {
     "HTX": Kind.COOPERATIVE,
     "THT": Kind.COOPERATIVE_GROUP,

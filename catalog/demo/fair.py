@@ -13,7 +13,8 @@ from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair, Membe
 from cooperatives.services import booth_assign
 from ocop_fair.text import normalize_search_text
 
-# domain.md §(d) and its source article (nhandan.vn, 2/11/2022); the description only paraphrases it.
+# docs/domain.md §(d) and its source article (nhandan.vn, 2/11/2022); the description only
+# paraphrases it.
 FAIR_NAME = "Hội nghị xúc tiến thương mại kinh tế tập thể Bắc Trung Bộ năm 2022"
 FAIR_YEAR = 2022
 FAIR_VALUES = {

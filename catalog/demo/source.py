@@ -127,7 +127,7 @@ def award_date(row: SourceRow) -> tuple[datetime.date | None, str, str]:
 
 def _chronology(row: SourceRow) -> tuple:
     # Undated awards first: in this CSV an undated award of a merged product is the older mention
-    # (domain.md §f: Khe Sanh's 4★ came before its 2024 national 5★). Same order as the model's
+    # (docs/domain.md §f: Khe Sanh's 4★ came before its 2024 national 5★). Same order as the model's
     # "latest first" ordering, reversed.
     day = award_date(row)[0]
     return day is not None, day or datetime.date.min, row.line
