@@ -238,6 +238,14 @@ class Product(models.Model):
     ocop_possibly_valid_until = models.DateField(
         _("OCOP valid at most until"), null=True, blank=True, editable=False
     )
+    # A product without a star award keeps its latest recognition without stars (a provincial
+    # list of 2019, say) here, also by catalog.services: what its card can say it is known for.
+    ocop_recognition_year = models.PositiveSmallIntegerField(
+        _("recognised without stars in"), null=True, blank=True, editable=False
+    )
+    ocop_recognition_decision = models.CharField(
+        _("recognition decision"), max_length=60, blank=True, default="", editable=False
+    )
     search_name = models.CharField(_("search name"), max_length=200, editable=False, default="")
     search_text = models.TextField(_("search text"), editable=False, default="")
     # What the catalogue search matches (catalog.search): the search text, then the cooperative's
