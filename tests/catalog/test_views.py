@@ -296,13 +296,13 @@ def test_cooperative_and_province_pages(client, catalogue):
 
 
 def test_province_page_shows_its_best_products_in_catalogue_order(client, catalogue):
-    from catalog.selectors import BY_STARS
+    from catalog.selectors import by_stars
 
     _grow(catalogue, 30)  # Quảng Trị: 31 products, more than a page
     expected = list(
         Product.objects.published()
         .filter(cooperative__province=catalogue["quang_tri"])
-        .order_by(*BY_STARS)
+        .order_by(*by_stars())
         .values_list("name", flat=True)[:24]
     )
     response = client.get(f"/provinces/{catalogue['quang_tri'].slug}/")
