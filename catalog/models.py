@@ -3,7 +3,7 @@ import uuid
 from pathlib import PurePath
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, pgettext_lazy
@@ -88,6 +88,18 @@ def validity_on(
     return Validity.EXPIRED
 
 
+def validity_case(day: datetime.date) -> Case:
+    """Return validity_on(day, ...) of each product's latest award, as a database expression."""
+    return Case(
+        When(ocop_stars__isnull=True, then=Value(Validity.NO_STARS)),
+        When(ocop_valid_until__isnull=True, then=Value(Validity.UNDATED)),
+        When(ocop_valid_until__gte=day, then=Value(Validity.VALID)),
+        When(ocop_possibly_valid_until__gte=day, then=Value(Validity.UNCERTAIN)),
+        default=Value(Validity.EXPIRED),
+        output_field=models.CharField(),
+    )
+
+
 def product_image_upload_to(instance, filename: str) -> str:
     # The uploader never chooses the stored name: a random one cannot be guessed or collide.
     suffix = PurePath(filename).suffix.lower()[:5]
@@ -160,6 +172,10 @@ class ProductQuerySet(models.QuerySet):
         """
         day = on or timezone.localdate()
         return self.filter(ocop_stars__gte=3, ocop_valid_until__gte=day)
+
+    def with_validity(self, on: datetime.date | None = None):
+        """Annotate ocop_validity: the latest award's Validity on the given day (today)."""
+        return self.annotate(ocop_validity=validity_case(on or timezone.localdate()))
 
     def refresh_search_documents(self) -> int:
         """Rewrite these products' search documents from their cooperative's and province's names.

@@ -124,6 +124,7 @@ def test_year_only_award_validity_before_during_and_after_its_third_year(
     assert product.ocop_is_valid == (expected == Validity.VALID)
     # The SQL filter agrees with the Python status: only a surely valid award is valid.
     assert Product.objects.with_valid_certificate().exists() == (expected == Validity.VALID)
+    assert Product.objects.with_validity().get().ocop_validity == expected
 
 
 def test_day_precise_award_is_valid_36_months_with_no_uncertain_time(monkeypatch):
@@ -150,6 +151,7 @@ def test_undated_award_has_unknown_validity():
     product = Product.objects.get(pk=certification.product_id)
     assert certification.validity == product.ocop_status == Validity.UNDATED
     assert not product.ocop_is_valid
+    assert Product.objects.with_validity().get().ocop_validity == Validity.UNDATED
 
 
 def test_recognition_without_stars_keeps_its_year_but_rates_nothing():
@@ -171,6 +173,7 @@ def test_recognition_without_stars_keeps_its_year_but_rates_nothing():
         2019,
         "38/QĐ-UBND",
     )
+    assert Product.objects.with_validity().get().ocop_validity == Validity.NO_STARS
 
 
 def test_recognition_without_stars_does_not_hide_an_earlier_star_award():
