@@ -13,9 +13,10 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
-from catalog.models import Product, ProductGroup, ProductImage
+from catalog.models import Product, ProductGroup, ProductImage, Validity, validity_case
 from cooperatives.models import BoothAssignment, Cooperative, Fair, Province
 
 # Above any star count: every valid award ranks above every award that may have expired.
@@ -27,18 +28,10 @@ OTHER_PRODUCTS_LIMIT = 6
 def stars_shown_rank(day: datetime.date) -> Case:
     """Rank a product by the stars its card shows on day: 10 + stars for a valid award, its
     stars for one that may have expired, 0 for an expired, undated or starless one."""
+    validity = validity_case(day)  # the database's validity_on, shared with the dashboard
     return Case(
-        When(
-            ocop_stars__isnull=False,
-            ocop_valid_until__gte=day,
-            then=F("ocop_stars") + Value(VALID_RANK),
-        ),
-        When(
-            ocop_stars__isnull=False,
-            ocop_valid_until__lt=day,
-            ocop_possibly_valid_until__gte=day,
-            then=F("ocop_stars"),
-        ),
+        When(Exact(validity, Validity.VALID), then=F("ocop_stars") + Value(VALID_RANK)),
+        When(Exact(validity, Validity.UNCERTAIN), then=F("ocop_stars")),
         default=Value(0),
         output_field=IntegerField(),
     )
