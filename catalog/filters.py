@@ -8,13 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ProductGroup
 from catalog.search import MAX_QUERY_LENGTH, Correction, product_search
-from catalog.selectors import BY_STARS
+from catalog.selectors import by_stars
 from cooperatives.models import Cooperative, Province
 from ocop_fair.text import vietnamese_slugify
 
+# Any other sort ("stars", and "relevance" without a search) is by_stars(): it depends on the day.
 ORDERINGS = {
     "name": ("name_sort", "pk"),
-    "stars": BY_STARS,
     "newest": ("-created_at", "-pk"),
 }
 
@@ -180,5 +180,5 @@ class ProductFilter(django_filters.FilterSet):
     def _order(self, queryset):
         sort = self.form.cleaned_data.get("sort") or "relevance"
         if sort == "relevance" and "search_rank" in queryset.query.annotations:
-            return queryset.order_by("-search_rank", *BY_STARS)
-        return queryset.order_by(*ORDERINGS.get(sort, BY_STARS))
+            return queryset.order_by("-search_rank", *by_stars())
+        return queryset.order_by(*ORDERINGS.get(sort) or by_stars())

@@ -1,7 +1,7 @@
 import datetime
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, pgettext_lazy
@@ -85,6 +85,18 @@ def validity_on(
     if possibly_valid_until is not None and day <= possibly_valid_until:
         return Validity.UNCERTAIN
     return Validity.EXPIRED
+
+
+def validity_case(day: datetime.date) -> Case:
+    """Return validity_on(day, ...) of each product's latest award, as a database expression."""
+    return Case(
+        When(ocop_stars__isnull=True, then=Value(Validity.NO_STARS)),
+        When(ocop_valid_until__isnull=True, then=Value(Validity.UNDATED)),
+        When(ocop_valid_until__gte=day, then=Value(Validity.VALID)),
+        When(ocop_possibly_valid_until__gte=day, then=Value(Validity.UNCERTAIN)),
+        default=Value(Validity.EXPIRED),
+        output_field=models.CharField(),
+    )
 
 
 def product_image_upload_to(instance, filename: str) -> str:
@@ -171,6 +183,10 @@ class ProductQuerySet(models.QuerySet):
         day = on or timezone.localdate()
         return self.filter(ocop_stars__gte=3, ocop_valid_until__gte=day)
 
+    def with_validity(self, on: datetime.date | None = None):
+        """Annotate ocop_validity: the latest award's Validity on the given day (today)."""
+        return self.annotate(ocop_validity=validity_case(on or timezone.localdate()))
+
     def refresh_search_documents(self) -> int:
         """Rewrite these products' search documents from their cooperative's and province's names.
 
@@ -243,6 +259,14 @@ class Product(models.Model):
     )
     ocop_possibly_valid_until = models.DateField(
         _("OCOP valid at most until"), null=True, blank=True, editable=False
+    )
+    # A product without a star award keeps its latest recognition without stars (a provincial
+    # list of 2019, say) here, also by catalog.services: what its card can say it is known for.
+    ocop_recognition_year = models.PositiveSmallIntegerField(
+        _("recognised without stars in"), null=True, blank=True, editable=False
+    )
+    ocop_recognition_decision = models.CharField(
+        _("recognition decision"), max_length=60, blank=True, default="", editable=False
     )
     search_name = models.CharField(_("search name"), max_length=200, editable=False, default="")
     search_text = models.TextField(_("search text"), editable=False, default="")

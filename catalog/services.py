@@ -20,17 +20,23 @@ HIDDEN_WHILE_PUBLISHED = "hidden by its cooperative while published"
 
 
 def product_refresh_ocop(*, product: Product) -> None:
-    """Copy the latest star award's stars and validity range onto the product for filtering."""
+    """Copy the latest star award's stars and validity range onto the product for filtering.
+
+    A product without a star award keeps its latest recognition's year and decision instead.
+    """
+    awards = list(product.certifications.order_by(*Certification._meta.ordering))
     # A recognition without stars is kept for the product page but rates nothing.
-    latest = (
-        product.certifications.filter(stars__isnull=False)
-        .order_by(*Certification._meta.ordering)
-        .first()
-    )
+    latest = next((award for award in awards if award.stars is not None), None)
+    recognition = None if latest else next(iter(awards), None)
     fields = {
         "ocop_stars": latest.stars if latest else None,
         "ocop_valid_until": latest.valid_until if latest else None,
         "ocop_possibly_valid_until": latest.possibly_valid_until if latest else None,
+        # What a card can say of a starless recognition: its year (never a day) and decision.
+        "ocop_recognition_year": (
+            recognition.decision_date.year if recognition and recognition.decision_date else None
+        ),
+        "ocop_recognition_decision": recognition.decision_number if recognition else "",
     }
     # update() leaves updated_at alone: a derived field changing is not an edit of the product.
     Product.objects.filter(pk=product.pk).update(**fields)

@@ -24,6 +24,7 @@ class PlacedBooth:
     height: int
     colour: str
     highlighted: bool
+    province_name: str = ""  # the cooperative's province as named on the fair's first day
 
     # Whole pixels: a float would be localised in the template ("35,5" in Vietnamese).
     @property
@@ -41,7 +42,7 @@ class FloorPlan:
     booths: list[PlacedBooth]
     width: int
     height: int
-    legend: list[tuple[Province, str]]
+    legend: list[tuple[str, str]]  # (province as named at the fair, colour)
     zones: list[tuple[str, list[PlacedBooth]]] = field(default_factory=list)
     highlighted: PlacedBooth | None = None
 
@@ -49,6 +50,8 @@ class FloorPlan:
 def floor_plan(fair: Fair, highlight: str = "", highlights: Iterable[str] = ()) -> FloorPlan:
     """Place every booth of fair on the grid, coloured by its cooperative's province.
 
+    Provinces are named as in force on the fair's first day (Province.name_on): at a fair after
+    1 July 2025 the producers of Quảng Bình and Quảng Trị share Quảng Trị's name and colour.
     highlight is the one booth a link points at; highlights marks several (a visitor's shortlist).
     """
     marked = {code.casefold() for code in [highlight, *highlights] if code}
@@ -60,13 +63,15 @@ def floor_plan(fair: Fair, highlight: str = "", highlights: Iterable[str] = ()) 
         .prefetch_related(Prefetch("assignments", queryset=assignments, to_attr="current"))
         .order_by("zone", "y", "x", "code")
     )
-    provinces = list(Province.objects.order_by("display_order", "name"))
-    colours = {p.pk: PROVINCE_COLOURS[i % len(PROVINCE_COLOURS)] for i, p in enumerate(provinces)}
-    placed, used_provinces = [], set()
+    names = [p.name_on(fair.starts_on) for p in Province.objects.order_by("display_order", "name")]
+    names = list(dict.fromkeys(names))  # each name once, at its first place
+    colours = {name: PROVINCE_COLOURS[i % len(PROVINCE_COLOURS)] for i, name in enumerate(names)}
+    placed, used_names = [], set()
     for booth in booths:
         cooperative = booth.current[0].cooperative if booth.current else None
+        province_name = cooperative.province.name_on(fair.starts_on) if cooperative else ""
         if cooperative is not None:
-            used_provinces.add(cooperative.province_id)
+            used_names.add(province_name)
         placed.append(
             PlacedBooth(
                 booth=booth,
@@ -75,8 +80,9 @@ def floor_plan(fair: Fair, highlight: str = "", highlights: Iterable[str] = ()) 
                 y=MARGIN + booth.y * CELL,
                 width=booth.width * CELL - 2,
                 height=booth.height * CELL - 2,
-                colour=colours[cooperative.province_id] if cooperative else FREE_COLOUR,
+                colour=colours[province_name] if cooperative else FREE_COLOUR,
                 highlighted=booth.code.casefold() in marked,
+                province_name=province_name,
             )
         )
     zones: dict[str, list[PlacedBooth]] = {}
@@ -90,7 +96,7 @@ def floor_plan(fair: Fair, highlight: str = "", highlights: Iterable[str] = ()) 
         booths=placed,
         width=max((b.x + b.width for b in placed), default=0) + MARGIN,
         height=max((b.y + b.height for b in placed), default=0) + MARGIN,
-        legend=[(p, colours[p.pk]) for p in provinces if p.pk in used_provinces],
+        legend=[(name, colours[name]) for name in names if name in used_names],
         zones=list(zones.items()),
         highlighted=next((b for b in placed if b.highlighted), None),
     )

@@ -90,15 +90,39 @@ def products_by_group() -> Table:
     )
 
 
-def products_by_stars() -> Table:
-    counts = dict(
-        Product.objects.published().values_list("ocop_stars").annotate(n=Count("pk")).order_by()
+def products_by_stars(today: datetime.date | None = None) -> Table:
+    """Products by the stars of a latest award valid today; the others by why they have none."""
+    today = today or timezone.localdate()
+    grouped = (
+        Product.objects.published()
+        .with_validity(today)
+        .values_list("ocop_validity", "ocop_stars")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    rows = [[f"{stars} ★", counts.get(stars, 0)] for stars in (5, 4, 3, 2, 1)]
-    rows.append([str(_("Not yet verified")), counts.get(None, 0)])
-    return Table(
-        "stars", _("Products by OCOP stars"), [_("Stars"), _("Products")], rows, bars(rows)
+    counts: dict = {}  # by stars while valid, else by Validity
+    for validity, stars, n in grouped:
+        key = stars if validity == Validity.VALID else validity
+        counts[key] = counts.get(key, 0) + n
+    rows = [
+        [str(_("%(stars)s ★, valid") % {"stars": stars}), counts.get(stars, 0)]
+        for stars in (5, 4, 3, 2, 1)
+    ]
+    rows += [
+        [str(label), counts.get(validity, 0)]
+        for validity, label in [
+            (Validity.UNCERTAIN, _("Stars that may have expired")),
+            (Validity.EXPIRED, _("Stars expired")),
+            (Validity.UNDATED, _("Stars with no known date")),
+            (Validity.NO_STARS, _("No stars")),
+        ]
+    ]
+    note = _(
+        "Stars count only while the award is valid today: a product whose latest award may have"
+        " expired, has expired or has no known date is counted on its own row."
     )
+    title = _("Products by OCOP stars")
+    return Table("stars", title, [_("Stars"), _("Products")], rows, bars(rows), note=str(note))
 
 
 def cooperatives_without_booth(fair: Fair | None) -> Table:

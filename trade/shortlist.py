@@ -143,6 +143,8 @@ def shortlist_stops(shortlist: Shortlist) -> list[ShortlistStop]:
             "ocop_stars",
             "ocop_valid_until",
             "ocop_possibly_valid_until",
+            "ocop_recognition_year",
+            "ocop_recognition_decision",
             "cooperative_id",
         )
         .order_by("name_sort")

@@ -137,6 +137,8 @@ def _copy_products(originals, numbers, cooperative_copies, created) -> None:
                     ocop_stars=source.ocop_stars,
                     ocop_valid_until=source.ocop_valid_until,
                     ocop_possibly_valid_until=source.ocop_possibly_valid_until,
+                    ocop_recognition_year=source.ocop_recognition_year,
+                    ocop_recognition_decision=source.ocop_recognition_decision,
                     search_name=normalize_search_text(name),
                     search_text=normalize_search_text(f"{name} {source.summary}"),
                     name_sort=vietnamese_sort_key(name),

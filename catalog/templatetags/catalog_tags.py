@@ -20,13 +20,16 @@ def ocop_award(product, long=False):
     """A product's latest award as it stands today: gold stars only while surely valid.
 
     An expired award says when it expired, an award whose decision day is unknown says it may
-    have expired, and an undated one says its validity is unknown; long adds the reason.
+    have expired, and an undated one says its validity is unknown; long adds the reason. A
+    product recognised without stars says when and by which decision, as far as known.
     """
     stars = product.ocop_stars
     return {
         "stars": stars,
         "status": product.ocop_status,
         "expiry_year": product.ocop_expiry_year,
+        "recognition_year": product.ocop_recognition_year,
+        "recognition_decision": product.ocop_recognition_decision,
         "filled": range(stars or 0),
         "empty": range(5 - (stars or 0)),
         "long": long,

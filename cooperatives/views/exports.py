@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.models import Booth, Fair, booth_code_sort_key
+from cooperatives.models import Booth, Fair, Province, booth_code_sort_key
 from cooperatives.selectors import fair_exhibitors
 from ocop_fair.admin_csv import csv_columns, csv_download
 
@@ -31,12 +31,32 @@ def organiser_required(view):
 
 @organiser_required
 def fair_assignments_csv(request, slug: str):
-    """Every booth of the fair with its cooperative, by zone then booth code, in one query."""
+    """Every booth of the fair with its cooperative, by zone then booth code, in one query.
+
+    Provinces are named as in force on the fair's first day, as on its signs and directory.
+    """
     fair = get_object_or_404(Fair, slug=slug)
     columns = csv_columns(Booth, ASSIGNMENT_COLUMNS)
+    paths = [path for path, _header, _field in columns]
+    province = paths.index("assignments__cooperative__province__name")
     # A booth holds at most one assignment (a constraint), so the outer join keeps one row each.
-    rows = Booth.objects.filter(fair=fair).order_by().values_list(*(c[0] for c in columns))
-    rows = sorted(rows, key=lambda row: (row[0], booth_code_sort_key(row[1])))
+    booths = (
+        Booth.objects.filter(fair=fair)
+        .order_by()
+        .values_list(
+            *paths,
+            "assignments__cooperative__province__current_name",
+            "assignments__cooperative__province__successor_since",
+        )
+    )
+    rows = []
+    for *row, current_name, since in sorted(
+        booths, key=lambda row: (row[0], booth_code_sort_key(row[1]))
+    ):
+        if row[province] is not None:  # None: a free booth
+            unit = Province(name=row[province], current_name=current_name, successor_since=since)
+            row[province] = unit.name_on(fair.starts_on)
+        rows.append(row)
     filename = f"gian-hang-{fair.slug}-{timezone.localdate():%Y-%m-%d}.csv"
     return csv_download(filename, columns, rows)
 

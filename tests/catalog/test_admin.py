@@ -275,6 +275,36 @@ def test_certification_inline_refreshes_the_products_current_stars(organiser_cli
     )
 
 
+def test_certification_inline_keeps_a_recognition_without_stars_for_the_card(organiser_client):
+    product = ProductFactory()
+    empty = {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000}
+    data = {
+        "name": product.name,
+        "cooperative": product.cooperative_id,
+        "group": product.group_id,
+        "status": product.status,
+        "summary": product.summary,
+        **{f"pack_options-{key}": value for key, value in empty.items()},
+        **{f"images-{key}": value for key, value in empty.items()},
+        **{f"certifications-{key}": value for key, value in {**empty, "TOTAL_FORMS": 1}.items()},
+        "certifications-0-stars": "",
+        "certifications-0-level": "",
+        "certifications-0-award_type": Certification.AwardType.FIRST,
+        "certifications-0-decision_number": "38/QĐ-UBND",
+        "certifications-0-decision_date": "2019-01-01",
+        "certifications-0-date_precision": Certification.DatePrecision.YEAR,
+    }
+
+    response = organiser_client.post(admin_url(Product, "change", product.pk), data)
+
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert (product.ocop_stars, product.ocop_recognition_year) == (None, 2019)
+    assert product.ocop_recognition_decision == "38/QĐ-UBND"
+    page = organiser_client.get(admin_url(Product, "change", product.pk)).content.decode()
+    assert "38/QĐ-UBND" in page.split("field-ocop_recognition_decision", 1)[1]
+
+
 def test_uploaded_product_photo_is_re_encoded_with_a_thumbnail(organiser_client):
     upload = ProductImageFactory.build().image.file
     upload.name = "photo.png"

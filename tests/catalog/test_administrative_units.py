@@ -1,7 +1,9 @@
 """The 2025 administrative units: Quảng Bình merged into Quảng Trị, Thừa Thiên Huế became Thành phố
 Huế. Filters, search, cards, province notes, signs, the directory and both importers."""
 
+import csv
 import datetime
+import io
 import re
 from collections import Counter
 from pathlib import Path
@@ -205,6 +207,55 @@ def test_the_directory_groups_exhibitors_by_the_province_in_force(
     assert list(grouped) == headings
     if len(headings) == 2:  # one Quảng Trị, its producers in alphabetical order
         assert grouped["Quảng Trị"] == ["HTX Nông sản Khe Sanh", "HTX Tỏi Quảng Minh"]
+
+
+@pytest.mark.parametrize(
+    ("day", "provinces_named"),
+    [
+        (datetime.date(2022, 11, 2), ["Quảng Trị", "Quảng Bình", "Hà Tĩnh", ""]),
+        (datetime.date(2026, 11, 2), ["Quảng Trị", "Quảng Trị", "Hà Tĩnh", ""]),
+    ],
+)
+def test_the_booth_csv_names_the_province_in_force_on_the_fairs_date(
+    admin_client, producers, day, provinces_named
+):
+    fair = _fair_with_booths(producers, day)
+    BoothFactory(fair=fair, code="A4")  # free: no province
+    response = admin_client.get(reverse("cooperatives:fair-assignments-csv", args=[fair.slug]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    province = rows[0].index("Tỉnh/thành phố")
+    assert [row[province] for row in rows[1:]] == provinces_named
+
+
+@pytest.mark.parametrize(
+    ("day", "legend", "listed"),
+    [
+        (
+            datetime.date(2022, 11, 2),
+            ["Hà Tĩnh", "Quảng Bình", "Quảng Trị"],
+            ["Quảng Trị", "Quảng Bình", "Hà Tĩnh"],
+        ),
+        (
+            datetime.date(2026, 11, 2),
+            ["Hà Tĩnh", "Quảng Trị"],
+            ["Quảng Trị", "Quảng Trị", "Hà Tĩnh"],
+        ),
+    ],
+)
+def test_the_floor_plan_names_the_province_in_force_on_the_fairs_date(
+    client, producers, day, legend, listed
+):
+    fair = _fair_with_booths(producers, day)
+    content = client.get(reverse("cooperatives:fair-floor-plan", args=[fair.slug])).text
+    legend_html = content.split('class="legend"', 1)[1].split("</ul>", 1)[0]
+    assert re.findall(r"</svg> ([^<]+)</li>", legend_html)[:-1] == legend  # then "free booth"
+    booth_list = content.split('class="booth-list"', 1)[1]
+    assert re.findall(r'<span class="muted">\(([^)]+)\)</span>', booth_list) == listed
+    titles = re.findall(r"<title>A\d – [^<]+ \(([^)]+)\)</title>", content)
+    assert titles == listed
+    # One unit, one colour: the merged provinces are not told apart by colour either.
+    colours = dict(re.findall(r'id="booth-(A\d)".*?fill="(#\w+)"', content, re.DOTALL))
+    assert (colours["A1"] == colours["A2"]) == (listed[0] == listed[1])
 
 
 # --- Import ------------------------------------------------------------------------------------

@@ -17,13 +17,20 @@ from django.utils import translation
 from django.utils.html import escape
 
 from catalog.models import Certification, Product, Validity
+from catalog.shortlist import MAX_ITEMS
 from cooperatives.models import Fair
 from tests.catalog.test_load_demo import demo, demo_output  # noqa: F401 - the shared fixtures
 
 TODAY = datetime.date(2026, 12, 2)
 CARD = re.compile(r'<li class="card">(.*?)</li>', re.DOTALL)
+SHORTLIST_ITEM = re.compile(r'<li>(<a href="[^"]+">.*?)</li>', re.DOTALL)  # one product
 HREF = re.compile(r'href="([^"]+)"')
 GOLD = 'class="stars-on"'
+# What a card says of a recognition without stars, or of no recognition, by page language.
+CARD_WORDS = {
+    "vi": ("Được công nhận năm", "chưa rõ hạng sao", "Hạng sao chưa được xác minh"),
+    "en": ("Recognised in", "star rating not known", "Star rating not yet verified"),
+}
 # A day written out (02/12/2026): what a year-only award must never be given.
 DAY = re.compile(r"\b\d{2}/\d{2}/\d{4}\b")
 
@@ -48,6 +55,36 @@ def _statuses() -> dict[str, str]:
         product.get_absolute_url(): product.ocop_status or "no_stars"
         for product in Product.objects.published()
     }
+
+
+def _recognitions() -> dict[str, int]:
+    """The year each published product without stars was recognised in, by its page address."""
+    return {
+        product.get_absolute_url(): product.ocop_recognition_year
+        for product in Product.objects.published().filter(ocop_stars__isnull=True)
+        if product.ocop_recognition_year
+    }
+
+
+def _check_cards(
+    html: str, statuses: dict[str, str], recognitions: dict[str, int], card_pattern=CARD
+) -> list[str]:
+    """Check the product cards of a page; return their statuses, in the page's order."""
+    language = "en" if '<html lang="en">' in html else "vi"
+    recognised, unknown, unverified = CARD_WORDS[language]
+    seen = []
+    for card in card_pattern.findall(html):
+        link = HREF.search(card).group(1).removeprefix("/en")
+        status = statuses[link]
+        seen.append(status)
+        # Gold stars only for a valid award; a lapsed one says what it is, in words.
+        assert (GOLD in card) == (status == Validity.VALID), (link, status)
+        if link in recognitions:  # recognised without stars: the year, not "nothing verified"
+            assert f"{recognised} {recognitions[link]}" in card, link
+            assert unknown in card and unverified not in card, link
+        elif status == "no_stars":
+            assert unverified in card, link
+    return seen
 
 
 def _sitemap_paths(client) -> list[str]:
@@ -81,10 +118,13 @@ def test_demo_award_counts_as_the_site_shows_them(today):
     assert Product.objects.published().with_valid_certificate().count() == counts[Validity.VALID]
     # 22 of the products without stars keep a dated recognition from their source.
     assert Certification.objects.filter(stars__isnull=True).count() == 22
+    # Their cards say so: the year is kept on the product (3 also name their decision).
+    assert len(_recognitions()) == 22
+    assert Product.objects.exclude(ocop_recognition_decision="").count() == 3
 
 
 def test_no_public_page_of_the_sitemap_shows_a_lapsed_award_as_current(client, today):
-    statuses = _statuses()
+    statuses, recognitions = _statuses(), _recognitions()
     paths = _sitemap_paths(client)
     assert len(paths) > 450
     cards_seen = Counter()
@@ -92,12 +132,7 @@ def test_no_public_page_of_the_sitemap_shows_a_lapsed_award_as_current(client, t
         response = client.get(path)
         assert response.status_code == 200, path
         html = response.content.decode()
-        for card in CARD.findall(html):
-            link = HREF.search(card).group(1).removeprefix("/en")
-            status = statuses[link]
-            cards_seen[status] += 1
-            # Gold stars only for a valid award; a lapsed one says what it is, in words.
-            assert (GOLD in card) == (status == Validity.VALID), (path, link, status)
+        cards_seen.update(_check_cards(html, statuses, recognitions))
         bare = path.removeprefix("/en")
         if bare in statuses:  # a product page
             status = statuses[bare]
@@ -107,6 +142,95 @@ def test_no_public_page_of_the_sitemap_shows_a_lapsed_award_as_current(client, t
             assert ("additionalProperty" in json_ld) == (status == Validity.VALID), path
     # The walk met every kind of award on the cards.
     assert set(cards_seen) == {"valid", "expired", "uncertain", "undated", "no_stars"}
+
+
+def _catalogue_pages(client, params: dict) -> list[str]:
+    """Every page of /products/ with params, in order."""
+    url = reverse("catalog:product-list")
+    first = client.get(url, params)
+    pages = [first.content.decode()]
+    for number in range(2, first.context["paginator"].num_pages + 1):
+        pages.append(client.get(url, {**params, "page": number}).content.decode())
+    return pages
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},  # the default order: by stars, as a visitor sees them
+        {"sort": "stars"},
+        {"sort": "name"},
+        {"stars": "3", "expired": "on"},
+        {"q": "mật ong"},
+        {"unit": "quang-tri"},
+    ],
+    ids=["default", "stars", "name", "expired-included", "search", "unit"],
+)
+def test_no_catalogue_page_shows_a_lapsed_award_as_current(client, today, params):
+    statuses, recognitions = _statuses(), _recognitions()
+    seen = []
+    for html in _catalogue_pages(client, params):
+        seen += _check_cards(html, statuses, recognitions)
+    assert seen
+
+
+@pytest.mark.parametrize("params", [{}, {"sort": "stars"}], ids=["default", "stars"])
+def test_the_catalogue_ranks_valid_stars_then_uncertain_then_the_rest(client, today, params):
+    statuses = _statuses()
+    stars = {product.get_absolute_url(): product.ocop_stars for product in Product.objects.all()}
+    order = []
+    for html in _catalogue_pages(client, params):
+        for card in CARD.findall(html):
+            link = HREF.search(card).group(1)
+            status = statuses[link]
+            tier = {Validity.VALID: 0, Validity.UNCERTAIN: 1}.get(status, 2)
+            # Stars rank only where the card shows them (valid, or may have expired).
+            order.append((tier, -stars[link] if tier < 2 else 0))
+    assert len(order) == len(statuses)
+    assert order == sorted(order)
+    # So the first pages hold the 56 valid awards, before the first that may have expired.
+    assert [tier for tier, _stars in order][:57] == [0] * 56 + [1]
+
+
+def test_the_dashboards_star_chart_counts_only_valid_awards_under_stars(organiser, today):
+    response = organiser.get(reverse("dashboard:index"), {"csv": "stars"})
+    rows = dict(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows == {
+        "Hạng sao": "Sản phẩm",
+        "5 ★, còn hiệu lực": "3",
+        "4 ★, còn hiệu lực": "14",
+        "3 ★, còn hiệu lực": "39",
+        "2 ★, còn hiệu lực": "0",
+        "1 ★, còn hiệu lực": "0",
+        "Hạng sao có thể đã hết hiệu lực": "51",
+        "Hạng sao đã hết hiệu lực": "68",
+        "Hạng sao chưa rõ ngày quyết định": "19",
+        "Không có hạng sao": "44",
+    }
+
+
+def test_no_shared_shortlist_shows_a_lapsed_award_as_current(client, today):
+    statuses, recognitions = _statuses(), _recognitions()
+    ids = list(Product.objects.published().order_by("pk").values_list("pk", flat=True))
+    seen = []
+    for start in range(0, len(ids), MAX_ITEMS):  # a shortlist holds at most MAX_ITEMS
+        query = ".".join(map(str, ids[start : start + MAX_ITEMS]))
+        html = client.get(reverse("catalog:shortlist-shared"), {"p": query}).content.decode()
+        seen += _check_cards(html, statuses, recognitions, card_pattern=SHORTLIST_ITEM)
+    assert Counter(seen) == Counter(statuses.values())
+
+
+def test_the_floor_plan_shows_no_stars(client, today):
+    html = client.get(reverse("cooperatives:floor-plan")).content.decode()
+    plan = html.split('class="floor-plan-page"', 1)[1]
+    assert "★" not in plan and GOLD not in plan and "sao OCOP" not in plan
+
+
+def test_the_garlic_card_says_what_is_known(client, today):
+    garlic = Product.objects.get(name="Tỏi đen Quảng Minh")
+    html = client.get(garlic.cooperative.get_absolute_url()).content.decode()
+    [card] = [card for card in CARD.findall(html) if garlic.name in card]
+    assert "Được công nhận năm 2019 theo Quyết định 38/QĐ-UBND · chưa rõ hạng sao" in card
 
 
 def test_year_only_awards_get_no_invented_day_on_their_page(client, today):

@@ -44,6 +44,8 @@ class Row:
     group: int
     stars: int | None
     valid: bool
+    # How the star sort ranks it: 10 + stars while valid, stars while it may have expired, else 0.
+    rank: int
     created_at: datetime.datetime
 
 
@@ -99,6 +101,30 @@ def last_valid_day(award):
     return day_before if end is None else min(day_before, end)
 
 
+def last_possible_day(award):
+    """The last day the award may still be valid: a year-only decision of Y to the end of Y+3."""
+    end = award.expires_on
+    if end is None and award.decision_date and award.date_precision == "year":
+        end = datetime.date(award.decision_date.year + 3, 12, 31)
+    if award.revoked_on is None:
+        return end
+    day_before = award.revoked_on - datetime.timedelta(days=1)
+    return day_before if end is None else min(day_before, end)
+
+
+def star_rank(award) -> int:
+    """What the card shows, as the star sort ranks it: valid stars, then stars that may have
+    expired, then nothing (expired, undated or no award)."""
+    if award is None or award.stars is None:
+        return 0
+    last_day, last_possible = last_valid_day(award), last_possible_day(award)
+    if last_day and last_day >= TODAY:
+        return 10 + award.stars
+    if last_possible and last_possible >= TODAY:
+        return award.stars
+    return 0
+
+
 def make_row(product, awards) -> Row:
     latest = latest_award(awards)
     last_day = last_valid_day(latest) if latest else None
@@ -112,6 +138,7 @@ def make_row(product, awards) -> Row:
         group=product.group.pk,
         stars=latest.stars if latest else None,
         valid=bool(latest and latest.stars >= 3 and last_day and last_day >= TODAY),
+        rank=star_rank(latest),
         created_at=product.created_at,
     )
 
@@ -145,9 +172,7 @@ def expected(world: World, query: Query) -> tuple[list[tuple[str, int]], int]:
     elif query.sort == "newest":
         rows.sort(key=lambda r: (r.created_at, r.pk), reverse=True)
     else:  # "stars", and "relevance" (the default) when nothing is searched
-        rows.sort(
-            key=lambda r: (r.stars is None, -(r.stars or 0), vietnamese_sort_key(r.name), r.pk)
-        )
+        rows.sort(key=lambda r: (-r.rank, vietnamese_sort_key(r.name), r.pk))
     # Names alone would hide the order of two products of the same name: pk tells them apart.
     return [(r.name, r.pk) for r in rows], 0
 
@@ -218,6 +243,24 @@ PRODUCTS = [
         8,
     ),
     ("Mật ong rừng Pù Mát", "pu_mat", "food", "published", [(5, (2025, 4, 1), {})], 0),
+    # Decided some day of 2023: surely valid to the end of 2025, perhaps to the end of 2026.
+    (
+        "Mè xửng Thanh Hóa",
+        "nem_chua",
+        "food",
+        "published",
+        [(4, (2023, 1, 1), {"date_precision": "year"})],
+        21,
+    ),
+    # The source gives no date: no star claim, ranked with the products without stars.
+    (
+        "Nước mắm Gio Linh",
+        "khe_sanh",
+        "food",
+        "published",
+        [(5, None, {"date_precision": "unknown"})],
+        22,
+    ),
     ("Gạo hữu cơ Triệu Phong", "khe_sanh", "food", "published", [], 8),  # same hour as above
     # The same name as another cooperative's product: only pk tells them apart.
     ("Bưởi Phúc Trạch", "hong_linh", "food", "published", [(4, (2024, 9, 9), {})], 15),
@@ -255,7 +298,7 @@ def create_product(cooperatives, groups, name, cooperative, group, status, award
 
 @pytest.fixture
 def world(monkeypatch):
-    """A fair of four provinces, a three-level group tree and 21 products of every kind."""
+    """A fair of four provinces, a three-level group tree and 23 products of every kind."""
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)
     provinces = {
         "ha_tinh": ProvinceFactory(name="Hà Tĩnh", code="42"),
@@ -416,11 +459,45 @@ def test_the_reference_knows_the_edge_cases_of_the_fair(world):
     stars = {row.name: row.stars for row in world.rows}
     assert stars["Đậu phộng rang Gio Linh"] == 3  # a dated award outranks an undated one
     assert stars["Nước mắm Cửa Hội"] == 2
+    ranks = {row.name: row.rank for row in world.rows}
+    assert ranks["Tinh dầu sả Pù Mát"] == 14  # valid 4★
+    assert ranks["Nước mắm Cửa Hội"] == 12  # a valid 2★ still shows its two stars
+    assert ranks["Mè xửng Thanh Hóa"] == 4  # may have expired
+    assert ranks["Mắm tôm Cửa Hội"] == ranks["Nước mắm Gio Linh"] == 0  # revoked; undated
+    assert ranks["Trà thảo mộc Vũ Quang"] == ranks["Nhung hươu Hương Sơn"] == 0  # expired; none
     # The stored fields the catalogue filters on agree with the reference's reading.
     for row in world.rows:
         product = Product.objects.get(pk=row.pk)
         assert product.ocop_stars == row.stars, row.name
         assert product.ocop_is_valid == row.valid, row.name
+
+
+def test_the_star_sort_ranks_the_stars_a_visitor_is_shown(client, world):
+    def alphabetical(*names):
+        return sorted(names, key=vietnamese_sort_key)
+
+    response = client.get(reverse("catalog:product-list"), {"sort": "stars"})
+
+    assert [product.name for product in response.context["products"]] == [
+        *alphabetical("Cà phê Khe Sanh", "Cao cà gai leo Pù Mát", "Mật ong rừng Pù Mát"),
+        *alphabetical(
+            "Bưởi Phúc Trạch", "Chè xanh Hồng Lĩnh", "Nem chua Thanh Hóa", "Tinh dầu sả Pù Mát"
+        ),
+        *alphabetical("Đậu phộng rang Gio Linh", "Trà túi lọc cà gai leo"),
+        "Nước mắm Cửa Hội",  # a valid 2★ shows its two stars
+        "Mè xửng Thanh Hóa",  # a 4★ that may have expired
+        # No star claim on the card, whatever the stars once were: all in alphabetical order.
+        *alphabetical(
+            "Mắm tôm Cửa Hội",  # 5★, revoked
+            "Nước mắm Gio Linh",  # 5★, no date
+            "Cà phê hạt rang Hướng Hóa",  # 4★, expired in 2025
+            "Trà thảo mộc Vũ Quang",  # 4★, expired yesterday
+            "Bưởi Phúc Trạch",  # 3★ of 2019
+            "Bưởi đường Hương Khê",
+            "Gạo hữu cơ Triệu Phong",
+            "Nhung hươu Hương Sơn",
+        ),
+    ]
 
 
 def test_tracking_parameters_change_nothing(client, world):

@@ -126,3 +126,67 @@ def test_migration_0011_turns_invented_year_only_expiries_into_ranges():
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
             assert cursor.fetchone()[0] >= 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0013_keeps_the_recognition_of_products_without_stars():
+    import datetime
+
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("catalog", "0012_search_document_with_diacritics")]
+    after = [("catalog", "0013_ocop_recognition_without_stars")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    Product = apps.get_model("catalog", "Product")
+    Certification = apps.get_model("catalog", "Certification")
+    Province = apps.get_model("cooperatives", "Province")
+    Cooperative = apps.get_model("cooperatives", "Cooperative")
+    ProductGroup = apps.get_model("catalog", "ProductGroup")
+    province = Province.objects.create(name="Quảng Bình", code="44", slug="quang-binh")
+    cooperative = Cooperative.objects.create(name="HTX", slug="htx", province=province)
+    group = ProductGroup.objects.create(code="I", name="Thực phẩm", slug="thuc-pham")
+    garlic, honey, rated, nothing = (
+        Product.objects.create(name=name, slug=name, cooperative=cooperative, group=group)
+        for name in ("garlic", "honey", "rated", "nothing")
+    )
+    # Recognitions without stars: the latest dated one counts; an undated one comes last.
+    for product, day, precision, number in [
+        (garlic, datetime.date(2019, 1, 1), "year", "38/QĐ-UBND"),
+        (garlic, None, "unknown", "1/QĐ-UBND"),
+        (garlic, datetime.date(2017, 5, 2), "day", "7/QĐ-UBND"),
+        (honey, datetime.date(2022, 1, 1), "year", ""),
+        (rated, datetime.date(2019, 1, 1), "year", "38/QĐ-UBND"),
+    ]:
+        Certification.objects.create(
+            product=product,
+            stars=None,
+            decision_date=day,
+            date_precision=precision,
+            decision_number=number,
+        )
+    # A product with a star award keeps its stars; its recognition has nothing to add.
+    Certification.objects.create(product=rated, stars=4, decision_date=datetime.date(2024, 3, 1))
+    Product.objects.filter(pk=rated.pk).update(ocop_stars=4)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    Product = executor.loader.project_state(after).apps.get_model("catalog", "Product")
+
+    rows = Product.objects.values_list(
+        "name", "ocop_recognition_year", "ocop_recognition_decision"
+    ).order_by("name")
+    assert list(rows) == [
+        ("garlic", 2019, "38/QĐ-UBND"),
+        ("honey", 2022, ""),
+        ("nothing", None, ""),
+        ("rated", None, ""),
+    ]
+    # Leave the database at the latest migration for the tests that follow, indexes intact.
+    MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+    assert "catalog_product_catalogue_order" in product_table_indexes()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
+            assert cursor.fetchone()[0] >= 3

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from catalog.models import Certification, Product, Validity, add_months
-from catalog.services import certification_record, certification_revoke
+from catalog.services import certification_delete_many, certification_record, certification_revoke
 from tests.factories import (
     CertificationFactory,
     CooperativeFactory,
@@ -124,6 +124,7 @@ def test_year_only_award_validity_before_during_and_after_its_third_year(
     assert product.ocop_is_valid == (expected == Validity.VALID)
     # The SQL filter agrees with the Python status: only a surely valid award is valid.
     assert Product.objects.with_valid_certificate().exists() == (expected == Validity.VALID)
+    assert Product.objects.with_validity().get().ocop_validity == expected
 
 
 def test_day_precise_award_is_valid_36_months_with_no_uncertain_time(monkeypatch):
@@ -150,6 +151,7 @@ def test_undated_award_has_unknown_validity():
     product = Product.objects.get(pk=certification.product_id)
     assert certification.validity == product.ocop_status == Validity.UNDATED
     assert not product.ocop_is_valid
+    assert Product.objects.with_validity().get().ocop_validity == Validity.UNDATED
 
 
 def test_recognition_without_stars_keeps_its_year_but_rates_nothing():
@@ -166,6 +168,12 @@ def test_recognition_without_stars_keeps_its_year_but_rates_nothing():
     assert certification.decision_label == "2019"
     assert certification.validity == Validity.NO_STARS
     assert (product.ocop_stars, product.ocop_valid_until, product.ocop_status) == (None, None, "")
+    # What the card says instead: the year (never a day) and the decision.
+    assert (product.ocop_recognition_year, product.ocop_recognition_decision) == (
+        2019,
+        "38/QĐ-UBND",
+    )
+    assert Product.objects.with_validity().get().ocop_validity == Validity.NO_STARS
 
 
 def test_recognition_without_stars_does_not_hide_an_earlier_star_award():
@@ -182,6 +190,30 @@ def test_recognition_without_stars_does_not_hide_an_earlier_star_award():
     )
     product.refresh_from_db()
     assert (product.ocop_stars, product.ocop_valid_until) == (4, datetime.date(2027, 3, 1))
+    assert (product.ocop_recognition_year, product.ocop_recognition_decision) == (None, "")
+
+
+def test_a_recognition_without_stars_is_shown_again_when_the_star_award_goes():
+    product = ProductFactory()
+    certification_record(
+        product=product,
+        stars=None,
+        level="",
+        decision_date=datetime.date(2019, 1, 1),
+        date_precision=Certification.DatePrecision.YEAR,
+        decision_number="38/QĐ-UBND",
+    )
+    mistake = certification_record(
+        product=product, stars=4, level="province", decision_date=datetime.date(2024, 3, 1)
+    )
+    product.refresh_from_db()
+    assert (product.ocop_stars, product.ocop_recognition_year) == (4, None)
+
+    certification_delete_many(certifications=Certification.objects.filter(pk=mistake.pk))
+
+    product.refresh_from_db()
+    assert (product.ocop_stars, product.ocop_recognition_year) == (None, 2019)
+    assert product.ocop_recognition_decision == "38/QĐ-UBND"
 
 
 def test_current_stars_follow_the_latest_certification():

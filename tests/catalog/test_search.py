@@ -223,10 +223,10 @@ def test_renaming_a_cooperative_or_its_province_reaches_the_search():
 
 def ranked(query):
     """The names the search finds, best first (the catalogue's relevance order)."""
-    from catalog.selectors import BY_STARS
+    from catalog.selectors import by_stars
 
     found = search_products(Product.objects.all(), query)
-    return list(found.order_by("-search_rank", *BY_STARS).values_list("name", flat=True))
+    return list(found.order_by("-search_rank", *by_stars()).values_list("name", flat=True))
 
 
 @pytest.mark.parametrize(

@@ -1,3 +1,4 @@
+import datetime
 import re
 from pathlib import Path
 
@@ -7,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.models import Product
+from catalog.services import certification_record
 from tests.factories import (
     CertificationFactory,
     ProductFactory,
@@ -216,6 +218,61 @@ def test_unverified_stars_are_shown_as_such(client, catalogue):
     assert "stars-unknown" in response.content.decode()
 
 
+CARD = re.compile(r'<li class="card">(.*?)</li>', re.DOTALL)
+
+
+@pytest.mark.parametrize(
+    ("day", "precision", "number", "said"),
+    [
+        (
+            datetime.date(2019, 1, 1),
+            "year",
+            "38/QĐ-UBND",
+            "Được công nhận năm 2019 theo Quyết định 38/QĐ-UBND · chưa rõ hạng sao",
+        ),
+        (datetime.date(2022, 1, 1), "year", "", "Được công nhận năm 2022 · chưa rõ hạng sao"),
+        # A known day still gives only the year: a card has no room for more.
+        (datetime.date(2021, 1, 11), "day", "", "Được công nhận năm 2021 · chưa rõ hạng sao"),
+        (
+            None,
+            "unknown",
+            "57/QĐ-UBND",
+            "Được công nhận theo Quyết định 57/QĐ-UBND · chưa rõ hạng sao",
+        ),
+    ],
+)
+def test_cards_say_what_is_known_of_a_recognition_without_stars(
+    client, catalogue, day, precision, number, said
+):
+    antler = catalogue["antler"]
+    certification_record(
+        product=antler,
+        stars=None,
+        level="",
+        decision_date=day,
+        date_precision=precision,
+        decision_number=number,
+    )
+    pages = [
+        reverse("catalog:product-list") + "?sort=name",
+        antler.cooperative.get_absolute_url(),
+        catalogue["ha_tinh"].get_absolute_url(),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        [card] = [card for card in CARD.findall(html) if antler.name in card]
+        assert said in card, url
+        assert "Hạng sao chưa được xác minh" not in card, url
+    lead = client.get(antler.get_absolute_url()).content.decode()
+    assert said in lead.split('class="product-stars"', 1)[1].split("</p>", 1)[0]
+
+
+def test_cards_without_any_recognition_still_say_nothing_is_verified(client, catalogue):
+    html = client.get(catalogue["antler"].cooperative.get_absolute_url()).content.decode()
+    [card] = [card for card in CARD.findall(html) if "Nhung hươu Hương Sơn" in card]
+    assert "Hạng sao chưa được xác minh" in card and "Được công nhận" not in card
+
+
 @pytest.mark.parametrize("status", ["draft", "pending", "hidden"])
 def test_unpublished_products_are_404(client, catalogue, status):
     Product.objects.filter(pk=catalogue["coffee"].pk).update(status=status)
@@ -239,13 +296,13 @@ def test_cooperative_and_province_pages(client, catalogue):
 
 
 def test_province_page_shows_its_best_products_in_catalogue_order(client, catalogue):
-    from catalog.selectors import BY_STARS
+    from catalog.selectors import by_stars
 
     _grow(catalogue, 30)  # Quảng Trị: 31 products, more than a page
     expected = list(
         Product.objects.published()
         .filter(cooperative__province=catalogue["quang_tri"])
-        .order_by(*BY_STARS)
+        .order_by(*by_stars())
         .values_list("name", flat=True)[:24]
     )
     response = client.get(f"/provinces/{catalogue['quang_tri'].slug}/")
