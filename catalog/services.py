@@ -188,6 +188,16 @@ def product_images_delete(*, images: QuerySet[ProductImage]) -> int:
 
 
 @transaction.atomic
+def products_delete(*, products: QuerySet[Product]) -> int:
+    """Delete products (the admin's delete) with their photos, whose files go once committed."""
+    doomed = list(products.select_for_update())
+    product_images_delete(images=ProductImage.objects.filter(product__in=doomed))
+    for product in doomed:
+        product.delete()  # one by one: each leaves its history row ("deleted by …")
+    return len(doomed)
+
+
+@transaction.atomic
 def _product_set_status(products: QuerySet[Product], status: str) -> int:
     # One bulk UPDATE plus one bulk INSERT of history rows (who published or hid, and when);
     # a status change is an edit worth dating, so updated_at moves too.

@@ -11,7 +11,7 @@ from cooperatives import fair_admin  # noqa: F401  (registers the fair, booth an
 from cooperatives.accounts import staff_invite_send_many, staff_login_unlock
 from cooperatives.models import BoothAssignment, Cooperative, Membership, Province, ShopLink
 from cooperatives.resources import CooperativeResource
-from cooperatives.services import KEEP_LOGO, cooperative_save
+from cooperatives.services import KEEP_LOGO, cooperative_save, cooperatives_delete
 from ocop_fair.admin_csv import export_as_csv
 from ocop_fair.admin_mixins import DateHintMixin, HttpsURLMixin, NormalisedSearchMixin
 from ocop_fair.images import make_logo, refuse_embedded_markup
@@ -176,6 +176,13 @@ class CooperativeAdmin(
         if "logo" in form.changed_data:
             logo = form.cleaned_data["logo"] or None
         cooperative_save(cooperative=obj, logo=logo)
+
+    def delete_model(self, request, obj):
+        # Through the service, so the logo file goes with the row once committed.
+        cooperatives_delete(cooperatives=Cooperative.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        cooperatives_delete(cooperatives=queryset)
 
     @admin.display(description=_("products"), ordering="product_count")
     def product_count(self, cooperative):

@@ -3,6 +3,7 @@ the staff portal and load_demo use them."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair
@@ -142,6 +143,18 @@ def booths_create_row(
 
 # cooperative_save(logo=KEEP_LOGO) leaves the logo as it is stored.
 KEEP_LOGO = object()
+
+
+@transaction.atomic
+def cooperatives_delete(*, cooperatives: QuerySet[Cooperative]) -> int:
+    """Delete cooperatives (the admin's delete; their products protect them) and, once the
+    deletion is committed, their logos."""
+    doomed = list(cooperatives.select_for_update())
+    logos = [(each.logo.storage, each.logo.name) for each in doomed]
+    for cooperative in doomed:
+        cooperative.delete()  # one by one: each leaves its history row
+    files_delete_on_commit(logos)
+    return len(doomed)
 
 
 @transaction.atomic

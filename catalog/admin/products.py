@@ -22,6 +22,7 @@ from catalog.resources import ProductResource
 from catalog.services import (
     product_hide_many,
     product_publish_many,
+    products_delete,
 )
 from ocop_fair.admin_csv import export_as_csv
 from ocop_fair.admin_mixins import (
@@ -160,6 +161,13 @@ class ProductAdmin(
     @admin.display(description=_("valid today"), boolean=True, ordering="ocop_valid_until")
     def certificate_valid_today(self, product):
         return product.ocop_is_valid
+
+    def delete_model(self, request, obj):
+        # Through the service, so the product's photo files go with it once committed.
+        products_delete(products=Product.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        products_delete(products=queryset)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Certification:

@@ -82,6 +82,39 @@ def test_admin_bulk_delete_removes_every_photos_files_after_commit(
     assert _exist(_paths(kept)) == [True, True]
 
 
+def test_admin_product_delete_removes_its_photos_files_after_commit(
+    organiser_client, django_capture_on_commit_callbacks
+):
+    photo = ProductImageFactory()
+    second = ProductImageFactory(product=photo.product)
+    paths = _paths(photo, second)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(
+            admin_url(Product, "delete", photo.product.pk), {"post": "yes"}
+        )
+
+    assert response.status_code == 302
+    assert not Product.objects.filter(pk=photo.product.pk).exists()
+    assert _exist(paths) == [False] * 4
+
+
+def test_admin_bulk_product_delete_keeps_other_products_photos(
+    organiser_client, django_capture_on_commit_callbacks
+):
+    doomed = [ProductImageFactory() for _ in range(2)]
+    kept = ProductImageFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post_action(
+            organiser_client, Product, "delete_selected", [p.product for p in doomed], post="yes"
+        )
+
+    assert list(Product.objects.all()) == [kept.product]
+    assert _exist(_paths(*doomed)) == [False] * 4
+    assert _exist(_paths(kept)) == [True, True]
+
+
 def test_deleting_a_photo_row_on_the_product_page_removes_its_files(
     organiser, django_capture_on_commit_callbacks
 ):
@@ -188,6 +221,21 @@ def _logo_file():
     from ocop_fair.images import make_logo
 
     return make_logo(_upload("logo.jpg"))
+
+
+def test_admin_cooperative_delete_removes_its_logo_after_commit(
+    organiser_client, cooperative_with_logo, django_capture_on_commit_callbacks
+):
+    path = cooperative_with_logo.logo.path
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(
+            admin_url(Cooperative, "delete", cooperative_with_logo.pk), {"post": "yes"}
+        )
+
+    assert response.status_code == 302
+    assert not Cooperative.objects.filter(pk=cooperative_with_logo.pk).exists()
+    assert _exist([path]) == [False]
 
 
 def test_portal_logo_replace_removes_the_old_file_after_commit(
