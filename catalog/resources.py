@@ -16,7 +16,7 @@ from import_export.fields import Field
 from catalog import rules as award_rules
 from catalog.models import Certification, PackOption, Product, ProductGroup
 from catalog.product_columns import ProductColumns
-from catalog.services import certification_record
+from catalog.services import certification_correct, certification_record
 from cooperatives import rules as producer_rules
 from cooperatives.models import Cooperative
 from cooperatives.resources import (
@@ -322,8 +322,8 @@ class ProductResource(ProductColumns, SpreadsheetResource):
         existing = next((c for c in earlier if (c.stars, c.decision_date) == (stars, day)), None)
         if existing is not None:
             if number and existing.decision_number != number:
-                existing.decision_number = number
-                existing.save(update_fields=["decision_number"])
+                # Through the service: the product's copy of its latest recognition follows.
+                certification_correct(certification=existing, changes={"decision_number": number})
             return
         level, criteria = award_rules.infer_level_and_criteria(stars, day, precision)
         earlier_stars = [c.stars for c in reversed(earlier) if c.stars is not None]

@@ -169,6 +169,25 @@ def test_import_refuses_a_malformed_price_saying_how_to_write_it(reference, cell
     assert Product.objects.count() == 0
 
 
+def test_a_decision_number_added_on_reimport_reaches_the_products_recognition(reference):
+    header = "Tên sản phẩm,Nhóm sản phẩm,Hạng sao,Chủ thể,Tỉnh,Năm công nhận,Số quyết định\n"
+    row = "Tỏi đen Quảng Minh,Thực phẩm,,HTX Quảng Minh,Quảng Bình,2019,{number}\n"
+    products_import(data=csv_bytes(header + row.format(number="")), file_format="csv")
+
+    result = products_import(
+        data=csv_bytes(header + row.format(number="38/QĐ-UBND")), file_format="csv"
+    )
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    product = Product.objects.get(name="Tỏi đen Quảng Minh")
+    assert product.certifications.get().decision_number == "38/QĐ-UBND"
+    # The card's copy of the recognition (catalog.services.product_refresh_ocop) follows.
+    assert (product.ocop_recognition_year, product.ocop_recognition_decision) == (
+        2019,
+        "38/QĐ-UBND",
+    )
+
+
 def test_import_file_without_required_column_is_refused(reference):
     with pytest.raises(ValidationError) as refusal:
         products_import(data=csv_bytes("Tên sản phẩm,Hạng sao\nBưởi,3\n"), file_format="csv")
