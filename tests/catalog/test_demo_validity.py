@@ -17,9 +17,9 @@ from django.utils import translation
 from django.utils.html import escape
 
 from catalog.models import Certification, Product, Validity
-from catalog.shortlist import MAX_ITEMS
 from cooperatives.models import Fair
 from tests.catalog.test_load_demo import demo, demo_output  # noqa: F401 - the shared fixtures
+from trade.shortlist import MAX_ITEMS
 
 TODAY = datetime.date(2026, 12, 2)
 CARD = re.compile(r'<li class="card">(.*?)</li>', re.DOTALL)
@@ -215,7 +215,7 @@ def test_no_shared_shortlist_shows_a_lapsed_award_as_current(client, today):
     seen = []
     for start in range(0, len(ids), MAX_ITEMS):  # a shortlist holds at most MAX_ITEMS
         query = ".".join(map(str, ids[start : start + MAX_ITEMS]))
-        html = client.get(reverse("catalog:shortlist-shared"), {"p": query}).content.decode()
+        html = client.get(reverse("trade:shortlist-shared"), {"p": query}).content.decode()
         seen += _check_cards(html, statuses, recognitions, card_pattern=SHORTLIST_ITEM)
     assert Counter(seen) == Counter(statuses.values())
 

@@ -1,4 +1,4 @@
-"""The organisers' dashboard tables on a few rows made for each case (the demo's are in trade/)."""
+"""The organisers' dashboard tables on a few rows made for each case (the demo's: test_dashboard.py)."""
 
 import datetime
 
@@ -6,8 +6,8 @@ import pytest
 
 from catalog.models import Certification
 from catalog.services import certification_record
-from cooperatives.dashboard import products_by_stars
 from tests.factories import ProductFactory
+from trade.dashboard import products_by_stars
 
 pytestmark = pytest.mark.django_db
 
