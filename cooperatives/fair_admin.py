@@ -18,6 +18,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from cooperatives.assignment_admin import AssignmentImportAdminMixin
+from cooperatives.booth_admin_views import FairLayoutAdminMixin
+from cooperatives.booth_tools import BoothPickerMixin
 from cooperatives.forms import BoothAssignmentForm, BoothRowForm
 from cooperatives.models import Booth, BoothAssignment, Fair
 from cooperatives.services import (
@@ -130,7 +133,7 @@ def booth_changelist_url(fair: Fair) -> str:
 
 
 @admin.register(Fair)
-class FairAdmin(DateHintMixin, HttpsURLMixin, admin.ModelAdmin):
+class FairAdmin(FairLayoutAdminMixin, DateHintMixin, HttpsURLMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "year",
@@ -326,7 +329,13 @@ class BoothAdmin(ServiceFormErrorsMixin, admin.ModelAdmin):
 
 
 @admin.register(BoothAssignment)
-class BoothAssignmentAdmin(ServiceFormErrorsMixin, NormalisedSearchMixin, admin.ModelAdmin):
+class BoothAssignmentAdmin(
+    BoothPickerMixin,
+    AssignmentImportAdminMixin,
+    ServiceFormErrorsMixin,
+    NormalisedSearchMixin,
+    admin.ModelAdmin,
+):
     """Assign a cooperative to a booth; changing the booth of an assignment moves it."""
 
     form = BoothAssignmentForm
@@ -334,7 +343,8 @@ class BoothAssignmentAdmin(ServiceFormErrorsMixin, NormalisedSearchMixin, admin.
     list_filter = ["booth__fair", "cooperative__province"]
     search_fields = ["booth__code", "cooperative__search_name", "note"]
     normalised_search_fields = ("cooperative__search_name",)
-    autocomplete_fields = ["booth", "cooperative"]
+    # The booth is a select of one fair's booths (BoothPickerMixin), not an autocomplete.
+    autocomplete_fields = ["cooperative"]
     readonly_fields = ["assigned_at"]
     actions = [export_as_csv]
     csv_fields = [

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from cooperatives.booth_services import booths_check_overlaps
 from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair
 from ocop_fair.files import files_delete_on_commit
 
@@ -114,7 +115,8 @@ def booths_create_row(
 ) -> list[Booth]:
     """Create booths prefix+first … prefix+last side by side on the grid, or none at all.
 
-    Raise ValidationError, creating nothing, when a code already exists at the fair.
+    Raise ValidationError, creating nothing, when a code already exists at the fair or a booth
+    would overlap one already on the floor plan.
     """
     codes = [f"{prefix}{number}" for number in range(first, last + 1)]
     taken = sorted(Booth.objects.filter(fair=fair, code__in=codes).values_list("code", flat=True))
@@ -137,7 +139,9 @@ def booths_create_row(
         for index, code in enumerate(codes)
     ]
     for booth in booths:
-        booth.full_clean(validate_unique=False)
+        booth.clean_fields()
+    # One query for the whole row, where Booth.clean would make one per booth.
+    booths_check_overlaps(fair=fair, booths=booths)
     return Booth.objects.bulk_create(booths)
 
 

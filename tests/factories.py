@@ -85,8 +85,9 @@ class BoothFactory(factory.django.DjangoModelFactory):
     fair = factory.SubFactory(FairFactory)
     code = factory.Sequence(lambda n: f"A{n}")
     zone = "Khu A"
-    x = factory.Sequence(lambda n: n % 100)
-    y = 0
+    # Each booth its own cell, so booths of one fair never overlap (booth_no_overlap).
+    x = factory.Sequence(lambda n: n % 1000)
+    y = factory.Sequence(lambda n: n // 1000 % 30)
 
 
 class BoothAssignmentFactory(factory.django.DjangoModelFactory):

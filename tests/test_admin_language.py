@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from catalog.models import Certification, Product
-from cooperatives.models import Cooperative, Fair
+from cooperatives.models import BoothAssignment, Cooperative, Fair
 from tests.admin_pages import admin_url
 from tests.factories import CertificationFactory, FairFactory, PackOptionFactory, ProductFactory
 
@@ -131,6 +131,10 @@ def admin_pages(records):
             "admin:catalog_product_simple_history", args=[product.pk, record.pk]
         ),
         "fair history": admin_url(Fair, "history", fair.pk),
+        "fair booth row": admin_url(Fair, "booth_row", fair.pk),
+        "fair layout copy": admin_url(Fair, "layout_copy", fair.pk),
+        "assignment add": admin_url(BoothAssignment, "add"),
+        "assignment import": reverse("admin:cooperatives_boothassignment_import"),
         "product delete": admin_url(Product, "delete", product.pk),
         "product import": reverse("admin:catalog_product_import"),
         "cooperative import": reverse("admin:cooperatives_cooperative_import"),

@@ -3,10 +3,13 @@
 import re
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cooperatives.models.producers import Cooperative
 from ocop_fair.text import unique_slug
@@ -75,8 +78,30 @@ def booth_code_sort_key(code: str) -> tuple:
     return ([int(part) if i % 2 else part for i, part in enumerate(parts)], code)
 
 
+class BoothQuerySet(models.QuerySet):
+    def overlapping(self, *, fair_id: int, x: int, y: int, width: int, height: int):
+        """Booths of the fair whose rectangle shares cells with this one (touching edges do not).
+
+        PostgreSQL refuses such a pair itself (migration 0008, booth_no_overlap); this query is
+        the check every engine runs first, for a clear message.
+        """
+        return self.filter(fair_id=fair_id, x__lt=x + width, y__lt=y + height).filter(
+            GreaterThan(F("x") + F("width"), x), GreaterThan(F("y") + F("height"), y)
+        )
+
+
+def overlap_message(codes: list[str]) -> str:
+    """The error for a booth that would cover booths codes of the same fair."""
+    return ngettext(
+        "This booth overlaps booth %(codes)s of the same fair on the floor plan.",
+        "This booth overlaps booths %(codes)s of the same fair on the floor plan.",
+        len(codes),
+    ) % {"codes": ", ".join(codes)}
+
+
 class Booth(models.Model):
-    """A stand on the fair's floor plan, placed on a grid of cells."""
+    """A stand on the fair's floor plan, placed on a grid of cells; no two booths of a fair
+    overlap."""
 
     fair = models.ForeignKey(
         Fair, verbose_name=_("fair"), on_delete=models.CASCADE, related_name="booths"
@@ -91,6 +116,8 @@ class Booth(models.Model):
     y = models.PositiveSmallIntegerField(_("row"), default=0)
     width = models.PositiveSmallIntegerField(_("width"), default=1)
     height = models.PositiveSmallIntegerField(_("height"), default=1)
+
+    objects = BoothQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("booth")
@@ -114,6 +141,19 @@ class Booth(models.Model):
         """The fair's floor plan with this booth highlighted."""
         query = urlencode({"booth": self.code})
         return f"{self.fair.get_floor_plan_url()}?{query}#booth-{self.code}"
+
+    def clean(self):
+        super().clean()
+        if self.fair_id is None or None in (self.x, self.y, self.width, self.height):
+            return
+        others = Booth.objects.overlapping(
+            fair_id=self.fair_id, x=self.x, y=self.y, width=self.width, height=self.height
+        )
+        if self.pk is not None:
+            others = others.exclude(pk=self.pk)
+        codes = sorted(others.values_list("code", flat=True), key=booth_code_sort_key)
+        if codes:
+            raise ValidationError(overlap_message(codes), code="booth_overlap")
 
 
 class BoothAssignment(models.Model):
