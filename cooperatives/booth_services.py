@@ -7,10 +7,11 @@ checked here in one query and one sweep, and written in one transaction.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from cooperatives.models import Booth, Fair, booth_code_sort_key
+from cooperatives.models.fairs import overlap_message
 
 # An error lists at most this many overlaps: the first ones are enough to fix a layout.
 MAX_REPORTED = 10
@@ -152,3 +153,24 @@ def layout_copy(*, source: Fair, target: Fair) -> list[Booth]:
         )
     booths_check_overlaps(fair=target, booths=plan.booths)
     return Booth.objects.bulk_create(plan.booths)
+
+
+def booth_save(*, booth: Booth) -> Booth:
+    """Save one booth (the admin's form has run Booth.clean).
+
+    Another organiser may have placed an overlapping booth since the form was checked: on
+    PostgreSQL the exclusion constraint then refuses the row, and the organiser gets the same
+    message as the form's, not a server error.
+    """
+    try:
+        with transaction.atomic():
+            booth.save()
+    except IntegrityError:
+        covered = Booth.objects.overlapping(
+            fair_id=booth.fair_id, x=booth.x, y=booth.y, width=booth.width, height=booth.height
+        ).exclude(pk=booth.pk)
+        codes = sorted(covered.values_list("code", flat=True), key=booth_code_sort_key)
+        if not codes:
+            raise  # not an overlap: let the admin's own handling report it
+        raise ValidationError(overlap_message(codes)) from None
+    return booth

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperatives.assignment_admin import AssignmentImportAdminMixin
 from cooperatives.booth_admin_views import FairLayoutAdminMixin
+from cooperatives.booth_services import booth_save
 from cooperatives.booth_tools import BoothPickerMixin
 from cooperatives.forms import BoothAssignmentForm, BoothRowForm
 from cooperatives.models import Booth, BoothAssignment, Fair
@@ -306,6 +307,9 @@ class BoothAdmin(ServiceFormErrorsMixin, admin.ModelAdmin):
         if "fair" not in initial and filters.get("fair__id__exact", "").isdigit():
             initial["fair"] = filters["fair__id__exact"]
         return initial
+
+    def save_model(self, request, obj, form, change):
+        booth_save(booth=obj)  # an overlap saved meanwhile is a form error, not a 500
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not BoothAssignment:

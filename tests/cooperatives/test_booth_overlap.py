@@ -154,3 +154,19 @@ def test_postgresql_refuses_an_overlapping_insert_and_allows_touching(fair):
     with pytest.raises(IntegrityError), transaction.atomic():
         Booth.objects.filter(code="T1", fair=fair).update(x=7)
     assert sorted(fair.booths.values_list("code", flat=True)) == ["A2", "A3", "A4", "T1"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite has no exclusion constraint: the form's check is the only one there",
+)
+def test_an_overlap_saved_meanwhile_is_a_form_error_not_a_server_error(
+    organiser_client, fair, monkeypatch
+):
+    # Another organiser placed A3 after this form was checked: Booth.clean saw no overlap.
+    monkeypatch.setattr(Booth, "clean", lambda booth: None)
+    response = organiser_client.post(admin_url(Booth, "add"), booth_data(fair, x=3))
+
+    assert response.status_code == 200
+    assert "chồng lấn lên gian hàng A2, A3" in response.content.decode()
+    assert not fair.booths.filter(code="Z1").exists()
