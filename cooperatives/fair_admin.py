@@ -20,6 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperatives.forms import BoothAssignmentForm, BoothRowForm
 from cooperatives.models import Booth, BoothAssignment, Fair
+from cooperatives.programme_admin import (
+    FairDayInline,
+    ProgrammeItemInline,
+    exhibitor_changelist_url,
+)
 from cooperatives.services import (
     booth_assign,
     booth_assignment_change,
@@ -147,9 +152,13 @@ class FairAdmin(DateHintMixin, HttpsURLMixin, admin.ModelAdmin):
     readonly_fields = ["slug", "is_current", "booths", "fair_pages"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "year", "is_current", "booths", "fair_pages"]}),
-        (_("When and where"), {"fields": ["starts_on", "ends_on", "venue", "organiser"]}),
+        (
+            _("When and where"),
+            {"fields": ["starts_on", "ends_on", "venue", "address", "map_url", "organiser"]},
+        ),
         (_("About"), {"fields": ["description", "source_url"]}),
     ]
+    inlines = [FairDayInline, ProgrammeItemInline]
     actions = [make_current, create_booth_row, export_as_csv]
     csv_fields = ["name", "year", "starts_on", "ends_on", "venue", "organiser", "is_current"]
 
@@ -218,6 +227,8 @@ class FairAdmin(DateHintMixin, HttpsURLMixin, admin.ModelAdmin):
         if fair.pk is None:
             return "–"
         links = [
+            (fair.get_absolute_url(), gettext("Fair page")),
+            (exhibitor_changelist_url(fair), gettext("Exhibitors")),
             (fair.get_floor_plan_url(), gettext("Floor plan")),
             (
                 reverse("catalog:booth-signs", kwargs={"slug": fair.slug}),
