@@ -2,14 +2,14 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ProductGroup
 from catalog.search import MAX_QUERY_LENGTH, Correction, product_search
 from catalog.selectors import by_stars
-from cooperatives.models import Cooperative, Province
+from cooperatives.models import Cooperative, Fair, FairExhibitor, Province
 from ocop_fair.text import vietnamese_slugify
 
 # Any other sort ("stars", and "relevance" without a search) is by_stars(): it depends on the day.
@@ -17,6 +17,15 @@ ORDERINGS = {
     "name": ("name_sort", "pk"),
     "newest": ("-created_at", "-pk"),
 }
+
+
+def in_group_tree(queryset, group: ProductGroup, *, path: str = "group"):
+    """Keep the rows whose product group (at path) is group or one of its sub-groups."""
+    return queryset.filter(
+        Q(**{path: group})
+        | Q(**{f"{path}__parent": group})
+        | Q(**{f"{path}__parent__parent": group})
+    )
 
 
 class GroupChoiceField(django_filters.fields.ModelChoiceField):
@@ -54,6 +63,7 @@ class ProductFilter(django_filters.FilterSet):
     # The words of q replaced because, as typed, they matched nothing (catalog.search).
     search_corrections: tuple[Correction, ...] = ()
 
+    AT_FAIR_CHOICES = [("yes", _("At the fair")), ("no", _("All products"))]
     SORT_CHOICES = [
         ("relevance", _("Most relevant")),
         ("name", _("Name (A–Z)")),
@@ -119,6 +129,24 @@ class ProductFilter(django_filters.FilterSet):
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=SORT_CHOICES, method="filter_sort", empty_label=None
     )
+    # Only the products of the current fair's exhibitors; on by default while the fair is on.
+    at_fair = django_filters.ChoiceFilter(
+        label=_("Show"),
+        choices=AT_FAIR_CHOICES,
+        method="filter_at_fair",
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, data=None, *args, fair: Fair | None = None, **kwargs):
+        """fair is the current fair (or None between fairs, when the at_fair filter is absent)."""
+        self.fair = fair
+        if fair is not None and fair.is_on and data is not None and "at_fair" not in data:
+            data = data.copy()
+            data["at_fair"] = "yes"
+        super().__init__(data, *args, **kwargs)
+        if fair is None:
+            del self.filters["at_fair"]
 
     @property
     def qs(self):
@@ -158,9 +186,14 @@ class ProductFilter(django_filters.FilterSet):
         return queryset.filter(cooperative__province__in=provinces)
 
     def filter_group(self, queryset, name, group):
-        return queryset.filter(
-            Q(group=group) | Q(group__parent=group) | Q(group__parent__parent=group)
-        )
+        return in_group_tree(queryset, group)
+
+    def filter_at_fair(self, queryset, name, value):
+        if value != "yes" or self.fair is None:
+            return queryset
+        # The fair's exhibitors, not its booth holders: an exhibitor may not have a booth yet.
+        exhibits = FairExhibitor.objects.filter(fair=self.fair, cooperative=OuterRef("cooperative"))
+        return queryset.filter(Exists(exhibits))
 
     def filter_stars(self, queryset, name, value):
         queryset = queryset.filter(ocop_stars__gte=int(value))  # value is one of STAR_CHOICES

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catalog import views, views_signs
+from catalog import views, views_fairs, views_signs
 
 app_name = "catalog"
 
@@ -14,6 +14,11 @@ urlpatterns = [
         name="cooperative-detail",
     ),
     path("provinces/<slug:slug>/", views.ProvinceDetailView.as_view(), name="province-detail"),
+    path(
+        "fairs/<slug:slug>/exhibitors/",
+        views_fairs.FairExhibitorListView.as_view(),
+        name="fair-exhibitors",
+    ),
     # Printable A4 signs for a fair's booths: the cooperative, its products and valid stars.
     path("fairs/<slug:slug>/signs/", views_signs.BoothSignsView.as_view(), name="booth-signs"),
 ]

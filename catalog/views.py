@@ -8,7 +8,7 @@ from catalog.filters import ProductFilter
 from catalog.models import Product
 from catalog.structured_data import product_json_ld
 from cooperatives.models import Province
-from cooperatives.selectors import current_fair
+from cooperatives.selectors import current_fair_of
 from ocop_fair.cache import CatalogueCountPaginator, catalogue_memo
 
 PAGE_SIZE = 24
@@ -19,8 +19,11 @@ class HomeView(TemplateView):
     template_name = "catalog/home.html"
 
     def get_context_data(self, **kwargs):
+        fair = current_fair_of(self.request)
         return super().get_context_data(
-            fair=current_fair(),
+            # The page leads with the current fair: its status, days and hours, venue.
+            fair=fair,
+            fair_days=list(fair.days.all()) if fair else [],
             # Counts over every product: computed once per catalogue version (docs/benchmarks.md).
             provinces=catalogue_memo(
                 "home-provinces", lambda: list(selectors.provinces_with_counts())
@@ -40,7 +43,11 @@ class ProductListView(ListView):
 
     def get_queryset(self):
         # Only the page's products are loaded as cards (paginate_queryset).
-        self.filterset = ProductFilter(self.request.GET, queryset=Product.objects.published())
+        self.filterset = ProductFilter(
+            self.request.GET,
+            queryset=Product.objects.published(),
+            fair=current_fair_of(self.request),
+        )
         queryset = self.filterset.qs
         for warning in self.filterset.ignored_filter_messages():
             messages.warning(self.request, warning)
@@ -126,6 +133,6 @@ class ProvinceDetailView(DetailView):
         return super().get_context_data(
             products=products,
             producers_page=producers_page,
-            fair=current_fair(),  # the province note says which names it used
+            fair=current_fair_of(self.request),  # the province note says which names it used
             **kwargs,
         )

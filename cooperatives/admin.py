@@ -7,7 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cooperatives import fair_admin  # noqa: F401  (registers the fair, booth and assignment admins)
+from cooperatives import (
+    fair_admin,  # noqa: F401  (registers the fair, booth and assignment admins)
+    programme_admin,  # noqa: F401  (registers the exhibitors admin)
+)
 from cooperatives.accounts import staff_invite_send_many, staff_login_unlock
 from cooperatives.models import BoothAssignment, Cooperative, Membership, Province, ShopLink
 from cooperatives.resources import CooperativeResource

@@ -1,13 +1,16 @@
-"""The booth picker of the assignment admin: one fair's booths, free ones first, taken ones marked.
+"""The booth admin's tools: who holds each booth, the occupancy filter, and the assignment admin's
+booth picker (one fair's booths, free ones first, taken ones marked).
 
 The picker is a plain select built from one query, whatever the number of booths: an
 autocomplete over every booth mixed the fairs ("A1 (2026)", "A1 (2022)") and hid which booths
 were taken.
 """
 
-from django.db.models import OuterRef, Subquery
+from django.contrib import admin
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import QueryDict
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Booth, BoothAssignment, Fair, booth_code_sort_key
 from ocop_fair.guards import parse_id
@@ -82,3 +85,34 @@ class BoothPickerMixin:
             object_id = match.kwargs.get("object_id") if match else None
             booth_picker_limit(field, fair=picker_fair(request, object_id))
         return field
+
+
+def with_assigned_cooperative(booths):
+    """Annotate booths with the name of the cooperative exhibiting there, in the same query."""
+    assignments = BoothAssignment.objects.filter(booth=OuterRef("pk"))
+    return booths.annotate(
+        assigned_cooperative_name=Subquery(assignments.values("cooperative__name")[:1])
+    )
+
+
+@admin.display(description=_("exhibitor"), ordering="assigned_cooperative_name")
+def assigned_cooperative(booth):
+    return getattr(booth, "assigned_cooperative_name", None)
+
+
+class BoothOccupancyFilter(admin.SimpleListFilter):
+    """Free or taken booths, to see at a glance where cooperatives can still go."""
+
+    title = _("occupancy")
+    parameter_name = "occupancy"
+
+    def lookups(self, request, model_admin):
+        return [("free", _("Free")), ("taken", _("Assigned"))]
+
+    def queryset(self, request, queryset):
+        taken = Exists(BoothAssignment.objects.filter(booth=OuterRef("pk")))
+        if self.value() == "free":
+            return queryset.filter(~taken)
+        if self.value() == "taken":
+            return queryset.filter(taken)
+        return queryset

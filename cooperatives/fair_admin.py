@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,9 +21,19 @@ from django.utils.translation import gettext_lazy as _
 from cooperatives.assignment_admin import AssignmentImportAdminMixin
 from cooperatives.booth_admin_views import FairLayoutAdminMixin
 from cooperatives.booth_services import booth_save
-from cooperatives.booth_tools import BoothPickerMixin
+from cooperatives.booth_tools import (
+    BoothOccupancyFilter,
+    BoothPickerMixin,
+    assigned_cooperative,
+    with_assigned_cooperative,
+)
 from cooperatives.forms import BoothAssignmentForm, BoothRowForm
 from cooperatives.models import Booth, BoothAssignment, Fair
+from cooperatives.programme_admin import (
+    FairDayInline,
+    ProgrammeItemInline,
+    exhibitor_changelist_url,
+)
 from cooperatives.services import (
     booth_assign,
     booth_assignment_change,
@@ -40,37 +50,6 @@ from ocop_fair.admin_mixins import (
     formset_save_through,
 )
 from ocop_fair.guards import parse_id
-
-
-def with_assigned_cooperative(booths):
-    """Annotate booths with the name of the cooperative exhibiting there, in the same query."""
-    assignments = BoothAssignment.objects.filter(booth=OuterRef("pk"))
-    return booths.annotate(
-        assigned_cooperative_name=Subquery(assignments.values("cooperative__name")[:1])
-    )
-
-
-@admin.display(description=_("exhibitor"), ordering="assigned_cooperative_name")
-def assigned_cooperative(booth):
-    return getattr(booth, "assigned_cooperative_name", None)
-
-
-class BoothOccupancyFilter(admin.SimpleListFilter):
-    """Free or taken booths, to see at a glance where cooperatives can still go."""
-
-    title = _("occupancy")
-    parameter_name = "occupancy"
-
-    def lookups(self, request, model_admin):
-        return [("free", _("Free")), ("taken", _("Assigned"))]
-
-    def queryset(self, request, queryset):
-        taken = Exists(BoothAssignment.objects.filter(booth=OuterRef("pk")))
-        if self.value() == "free":
-            return queryset.filter(~taken)
-        if self.value() == "taken":
-            return queryset.filter(taken)
-        return queryset
 
 
 def booth_row_page(modeladmin, request, fair: Fair, *, done_url: str | None = None):
@@ -151,9 +130,13 @@ class FairAdmin(FairLayoutAdminMixin, DateHintMixin, HttpsURLMixin, admin.ModelA
     readonly_fields = ["slug", "is_current", "booths", "fair_pages"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "year", "is_current", "booths", "fair_pages"]}),
-        (_("When and where"), {"fields": ["starts_on", "ends_on", "venue", "organiser"]}),
+        (
+            _("When and where"),
+            {"fields": ["starts_on", "ends_on", "venue", "address", "map_url", "organiser"]},
+        ),
         (_("About"), {"fields": ["description", "source_url"]}),
     ]
+    inlines = [FairDayInline, ProgrammeItemInline]
     actions = [make_current, create_booth_row, export_as_csv]
     csv_fields = ["name", "year", "starts_on", "ends_on", "venue", "organiser", "is_current"]
 
@@ -222,6 +205,8 @@ class FairAdmin(FairLayoutAdminMixin, DateHintMixin, HttpsURLMixin, admin.ModelA
         if fair.pk is None:
             return "–"
         links = [
+            (fair.get_absolute_url(), gettext("Fair page")),
+            (exhibitor_changelist_url(fair), gettext("Exhibitors")),
             (fair.get_floor_plan_url(), gettext("Floor plan")),
             (
                 reverse("catalog:booth-signs", kwargs={"slug": fair.slug}),

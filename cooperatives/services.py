@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from cooperatives.booth_services import booths_check_overlaps
-from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair
+from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair, FairExhibitor
 from ocop_fair.files import files_delete_on_commit
 
 
@@ -34,20 +34,57 @@ def booth_check_free(*, booth: Booth, exclude: BoothAssignment | None = None) ->
         )
 
 
+def _exhibitor_ensure(*, fair_id: int, cooperative: Cooperative) -> FairExhibitor:
+    # get_or_create retries the read when a concurrent insert wins the unique constraint.
+    exhibitor, _created = FairExhibitor.objects.get_or_create(
+        fair_id=fair_id, cooperative=cooperative
+    )
+    return exhibitor
+
+
+@transaction.atomic
+def fair_exhibitor_add(*, fair: Fair, cooperative: Cooperative) -> FairExhibitor:
+    """Make cooperative an exhibitor of fair; adding it again returns the existing row."""
+    return _exhibitor_ensure(fair_id=fair.pk, cooperative=cooperative)
+
+
+@transaction.atomic
+def fair_exhibitor_remove(*, exhibitor: FairExhibitor) -> None:
+    """Remove a cooperative from a fair's exhibitors, or raise ValidationError if it holds a booth
+    there: the map and the exhibitor list must never disagree."""
+    booths = BoothAssignment.objects.filter(
+        booth__fair_id=exhibitor.fair_id, cooperative_id=exhibitor.cooperative_id
+    ).values_list("booth__code", flat=True)
+    if booths:
+        raise ValidationError(
+            _("%(cooperative)s holds booth %(codes)s at this fair: free the booth first.")
+            % {"cooperative": exhibitor.cooperative.name, "codes": ", ".join(booths)},
+            code="holds_booth",
+        )
+    exhibitor.delete()
+
+
 @transaction.atomic
 def booth_assign(*, booth: Booth, cooperative: Cooperative, note: str = "") -> BoothAssignment:
-    """Give booth to cooperative, or raise BoothTaken; exactly one of two racing calls wins."""
+    """Give booth to cooperative, or raise BoothTaken; exactly one of two racing calls wins.
+
+    A cooperative with a booth is an exhibitor of the fair: it is added to them if need be.
+    """
     booth_check_free(booth=booth)
     try:
         # A savepoint: if the constraint still fires (SQLite has no row locks), the caller's
         # transaction stays usable and gets a clear error rather than a broken connection.
         with transaction.atomic():
-            return BoothAssignment.objects.create(booth=booth, cooperative=cooperative, note=note)
+            assignment = BoothAssignment.objects.create(
+                booth=booth, cooperative=cooperative, note=note
+            )
     except IntegrityError as error:
         raise BoothTaken(
             _("Booth %(code)s has just been assigned by someone else.") % {"code": booth.code},
             code="booth_taken",
         ) from error
+    _exhibitor_ensure(fair_id=booth.fair_id, cooperative=cooperative)
+    return assignment
 
 
 @transaction.atomic
@@ -71,6 +108,7 @@ def booth_assignment_change(
     assignment.cooperative, assignment.note = cooperative, note
     assignment.full_clean(exclude=["booth"], validate_constraints=False)
     assignment.save(update_fields=["cooperative", "note"])
+    _exhibitor_ensure(fair_id=assignment.booth.fair_id, cooperative=cooperative)
     return assignment
 
 

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from cooperatives.views import booths, exports, floor_plan, qr
+from cooperatives.views import booths, exports, fairs, floor_plan, qr
 
 app_name = "cooperatives"
 
 urlpatterns = [
+    path("fairs/", fairs.FairListView.as_view(), name="fair-list"),
+    path("fairs/<slug:slug>/", fairs.FairDetailView.as_view(), name="fair-detail"),
+    path("fairs/<slug:slug>/programme/", fairs.ProgrammeView.as_view(), name="fair-programme"),
     path("floor-plan/", floor_plan.FloorPlanView.as_view(), name="floor-plan"),
     path(
         "fairs/<slug:slug>/floor-plan/",

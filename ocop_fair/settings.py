@@ -168,6 +168,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # The visitor's shortlist count in the header, read only when a session exists.
                 "trade.shortlist.shortlist_context",
+                # The current fair's floor plan and exhibitors in the header, read lazily.
+                "cooperatives.context_processors.current_fair_context",
             ],
         },
     },

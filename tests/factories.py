@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from catalog.models import Certification, PackOption, Product, ProductGroup, ProductImage
 from cooperatives.models import (
@@ -11,7 +12,10 @@ from cooperatives.models import (
     BoothAssignment,
     Cooperative,
     Fair,
+    FairDay,
+    FairExhibitor,
     Membership,
+    ProgrammeItem,
     Province,
     ShopLink,
 )
@@ -96,6 +100,39 @@ class BoothAssignmentFactory(factory.django.DjangoModelFactory):
 
     booth = factory.SubFactory(BoothFactory)
     cooperative = factory.SubFactory(CooperativeFactory)
+
+
+class FairExhibitorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FairExhibitor
+
+    fair = factory.SubFactory(FairFactory)
+    cooperative = factory.SubFactory(CooperativeFactory)
+
+
+class FairDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FairDay
+
+    fair = factory.SubFactory(FairFactory)
+    date = factory.LazyAttribute(lambda day: day.fair.starts_on)
+    opens = datetime.time(8)
+    closes = datetime.time(21)
+
+
+class ProgrammeItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeItem
+
+    fair = factory.SubFactory(FairFactory)
+    starts_at = factory.LazyAttribute(
+        lambda item: timezone.make_aware(
+            datetime.datetime.combine(item.fair.starts_on, datetime.time(9))
+        )
+    )
+    title = factory.Sequence(lambda n: f"Hội nghị kết nối cung cầu {n}")
+    kind = ProgrammeItem.Kind.CONFERENCE
+    place = "Hội trường A"
 
 
 class ProductGroupFactory(factory.django.DjangoModelFactory):

@@ -16,6 +16,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
+from catalog.fair_exhibitors import ExhibitorFilterForm
 from catalog.filters import ProductFilter
 from tests.url_walk import Route, World, build_world, project_routes, real_values
 from trade.enquiry_forms import EnquiryFilterForm
@@ -32,6 +33,7 @@ HOSTILE = {
 # pages link to; the admin's own, where an unknown name only sends back to the list ("?e=1").
 READ_PARAMETERS = {"page", "p", "c", "product", "booth", "csv", "q", "next"}
 READ_PARAMETERS |= set(ProductFilter.base_filters) | set(EnquiryFilterForm.base_fields)
+READ_PARAMETERS |= set(ExhibitorFilterForm.base_fields)
 ADMIN_PARAMETERS = {"q", "o", "p", "e", "_popup", "_to_field", "_changelist_filters"}
 # The admin's views are the same code for every model: each model's URL gets two of the hostile
 # values, in turn, so that each kind of admin view still meets every value across the models.

@@ -23,11 +23,14 @@ from tests.factories import (
     BoothAssignmentFactory,
     CertificationFactory,
     EnquiryFactory,
+    FairDayFactory,
+    FairExhibitorFactory,
     FairFactory,
     MembershipFactory,
     PackOptionFactory,
     ProductFactory,
     ProductImageFactory,
+    ProgrammeItemFactory,
     ShopLinkFactory,
 )
 
@@ -95,6 +98,9 @@ def build_world(organiser) -> World:
     photo = ProductImageFactory(product=product)
     ProductImageFactory(product=product)
     booth = BoothAssignmentFactory(booth__fair=fair, booth__code="B1", cooperative=cooperative)
+    FairExhibitorFactory(fair=fair, cooperative=cooperative)
+    FairDayFactory(fair=fair)
+    ProgrammeItemFactory(fair=fair)
     enquiry = EnquiryFactory(cooperative=cooperative, batch_reference="BATCH-0001")
     seen = {"username": "htx_walk", "ip_address": "127.0.0.1", "user_agent": "walk"}
     AccessAttempt.objects.create(**seen, http_accept="*/*", failures_since_start=1)
@@ -122,6 +128,9 @@ def build_world(organiser) -> World:
         "products/<slug:slug>/": {"slug": product.slug},
         "cooperatives/<slug:slug>/": {"slug": cooperative.slug},
         "provinces/<slug:slug>/": {"slug": cooperative.province.slug},
+        "fairs/<slug:slug>/": {"slug": fair_slug},
+        "fairs/<slug:slug>/programme/": {"slug": fair_slug},
+        "fairs/<slug:slug>/exhibitors/": {"slug": fair_slug},
         "fairs/<slug:slug>/floor-plan/": {"slug": fair_slug},
         "fairs/<slug:slug>/booths/<str:code>/": {"slug": fair_slug, "code": booth_code},
         "qr/cooperatives/<slug:slug>.<str:fmt>": {"slug": cooperative.slug, "fmt": "png"},

@@ -11,9 +11,17 @@ from django.db import transaction
 from catalog.demo.cards import cards_load
 from catalog.demo.catalogue import catalogue_load, groups_load, provinces_load
 from catalog.demo.fair import DEMO_PASSWORD, DemoAccount, accounts_load, fair_with_booths_load
+from catalog.demo.fair_2026 import fair_2026_load
 from catalog.demo.source import plan_catalogue, read_rows
 from catalog.models import Certification, PackOption, Product, ProductGroup, ProductImage
-from cooperatives.models import Booth, BoothAssignment, Cooperative, Province
+from cooperatives.models import (
+    Booth,
+    BoothAssignment,
+    Cooperative,
+    FairExhibitor,
+    ProgrammeItem,
+    Province,
+)
 
 
 def fixtures_dir() -> Path:
@@ -40,13 +48,16 @@ def demo_totals() -> dict[str, int]:
         "images": ProductImage.objects.count(),
         "booths": Booth.objects.count(),
         "booth assignments": BoothAssignment.objects.count(),
+        "fair exhibitors": FairExhibitor.objects.count(),
+        "programme items": ProgrammeItem.objects.count(),
         "users": get_user_model().objects.count(),
     }
 
 
 @transaction.atomic
 def load_demo(*, images: bool = True, directory: Path | None = None) -> DemoResult:
-    """Create or bring up to date the 2022 demo fair; a second run changes nothing."""
+    """Create or bring up to date the 2022 demo fair and the current 2026 fair; a second run on
+    the same day changes nothing."""
     directory = directory or fixtures_dir()
     tally: Counter = Counter()
     provinces = provinces_load(directory / "provinces.csv", tally)
@@ -57,10 +68,11 @@ def load_demo(*, images: bool = True, directory: Path | None = None) -> DemoResu
     if images:
         cards_load(tally)
     producers = {plan.producer.key: plan.producer for plan in plans}.values()
-    fair_with_booths_load(
-        sorted(provinces.values(), key=lambda province: province.display_order),
-        Counter(producer.province for producer in producers),
-        tally,
+    in_order = sorted(provinces.values(), key=lambda province: province.display_order)
+    archived = fair_with_booths_load(
+        in_order, Counter(producer.province for producer in producers), tally
     )
+    # The current fair, on whenever the demo is loaded; 2022 stays as an archived fair.
+    fair_2026_load(archived, in_order, tally)
     accounts = accounts_load(tally)
     return DemoResult(demo_totals(), tally, accounts, DEMO_PASSWORD)

@@ -76,6 +76,15 @@ def active_filter_chips(context, filterset):
     for name, value in form.cleaned_data.items():
         if name == "sort" or not value:
             continue
+        if name == "at_fair":
+            # On by default while the fair is on: removing it means asking for every product.
+            if value == "yes":
+                remaining = query.copy()
+                remaining.pop("page", None)
+                remaining["at_fair"] = "no"
+                label = _("At %(fair)s") % {"fair": filterset.fair.name}
+                chips.append({"label": label, "url": "?" + remaining.urlencode()})
+            continue
         several = isinstance(value, QuerySet | list | tuple)
         for item in value if several else [value]:
             remaining = query.copy()

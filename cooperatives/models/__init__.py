@@ -4,6 +4,8 @@ from cooperatives.models.fairs import (
     Booth,
     BoothAssignment,
     Fair,
+    FairDay,
+    FairExhibitor,
     FairQuerySet,
     booth_code_sort_key,
 )
@@ -14,6 +16,7 @@ from cooperatives.models.producers import (
     ShopLink,
     logo_upload_to,
 )
+from cooperatives.models.programme import ProgrammeItem, ProgrammeItemQuerySet
 from cooperatives.models.provinces import Province
 
 __all__ = [
@@ -25,6 +28,10 @@ __all__ = [
     "Membership",
     "FairQuerySet",
     "Fair",
+    "FairDay",
+    "FairExhibitor",
+    "ProgrammeItem",
+    "ProgrammeItemQuerySet",
     "booth_code_sort_key",
     "Booth",
     "BoothAssignment",

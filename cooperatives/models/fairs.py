@@ -1,13 +1,16 @@
-"""Fairs, their booths and which cooperative holds each booth."""
+"""Fairs, their opening days, exhibitors, booths and which cooperative holds each booth."""
 
+import datetime
 import re
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -25,12 +28,31 @@ class FairQuerySet(models.QuerySet):
 class Fair(models.Model):
     """A trade-promotion fair; at most one is the current fair shown to visitors."""
 
+    class Status(models.TextChoices):
+        """Where a fair stands on a given day: computed from its dates, never stored."""
+
+        UPCOMING = "upcoming", _("upcoming")
+        ON = "on", _("on now")
+        OVER = "over", _("over")
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     year = models.PositiveSmallIntegerField(_("year"))
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     venue = models.CharField(_("venue"), max_length=255)
+    address = models.CharField(
+        _("address"), max_length=255, blank=True, default="", help_text=_("The venue's address.")
+    )
+    # https only: the link opens from the public fair page.
+    map_url = models.URLField(
+        _("map link"),
+        max_length=500,
+        blank=True,
+        default="",
+        validators=[URLValidator(schemes=["https"])],
+        help_text=_("An https link to the venue on a map, e.g. Google Maps."),
+    )
     organiser = models.CharField(_("organiser"), max_length=255)
     description = models.TextField(_("description"), blank=True, default="")
     source_url = models.URLField(_("source"), blank=True, default="")
@@ -66,8 +88,96 @@ class Fair(models.Model):
             self.slug = unique_slug(Fair, f"{self.name}", max_length=200)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("cooperatives:fair-detail", kwargs={"slug": self.slug})
+
     def get_floor_plan_url(self):
         return reverse("cooperatives:fair-floor-plan", kwargs={"slug": self.slug})
+
+    def get_programme_url(self):
+        return reverse("cooperatives:fair-programme", kwargs={"slug": self.slug})
+
+    def status_on(self, day: datetime.date) -> "Fair.Status":
+        """Where the fair stands on day: before its first day, during it, or after its last."""
+        if day < self.starts_on:
+            return self.Status.UPCOMING
+        if day > self.ends_on:
+            return self.Status.OVER
+        return self.Status.ON
+
+    @property
+    def status(self) -> "Fair.Status":
+        """Where the fair stands today (the site's time zone)."""
+        return self.status_on(timezone.localdate())
+
+    @property
+    def is_on(self) -> bool:
+        return self.status == self.Status.ON
+
+
+class FairDay(models.Model):
+    """A day the fair is open to visitors, with its opening hours."""
+
+    fair = models.ForeignKey(
+        Fair, verbose_name=_("fair"), on_delete=models.CASCADE, related_name="days"
+    )
+    date = models.DateField(_("date"))
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        verbose_name = _("opening day")
+        verbose_name_plural = _("opening days")
+        ordering = ["fair", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["fair", "date"], name="fairday_unique_date_per_fair"),
+            models.CheckConstraint(
+                name="fairday_closes_after_opening",
+                condition=Q(closes__gt=models.F("opens")),
+                violation_error_message=_("A day must close after it opens."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self):
+        # Across two tables, so no database constraint: checked here, in the admin's inline.
+        fair = self.fair if self.fair_id else None
+        if fair and self.date and not fair.starts_on <= self.date <= fair.ends_on:
+            raise ValidationError(
+                {"date": _("The day must be one of the fair's days.")}, code="outside_fair"
+            )
+
+
+class FairExhibitor(models.Model):
+    """A cooperative accepted to exhibit at a fair (with or without a booth yet)."""
+
+    fair = models.ForeignKey(
+        Fair, verbose_name=_("fair"), on_delete=models.CASCADE, related_name="exhibitors"
+    )
+    cooperative = models.ForeignKey(
+        Cooperative,
+        verbose_name=_("cooperative"),
+        on_delete=models.PROTECT,
+        related_name="fair_exhibitors",
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("exhibitor")
+        verbose_name_plural = _("exhibitors")
+        ordering = ["fair", "cooperative__name_sort"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fair", "cooperative"],
+                name="fairexhibitor_unique_per_fair",
+                violation_error_message=_("This cooperative is already an exhibitor of this fair."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cooperative} @ {self.fair}"
 
 
 def booth_code_sort_key(code: str) -> tuple:

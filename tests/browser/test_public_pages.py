@@ -27,6 +27,12 @@ def public_pages(catalogue):
         "cooperative": khe_sanh.get_absolute_url(),
         "province": catalogue["quang_tri"].get_absolute_url(),
         "floor-plan": reverse("cooperatives:floor-plan"),
+        "fairs": reverse("cooperatives:fair-list"),
+        "fair": catalogue["fair"].get_absolute_url(),
+        "fair-programme": catalogue["fair"].get_programme_url(),
+        "fair-exhibitors": reverse(
+            "catalog:fair-exhibitors", kwargs={"slug": catalogue["fair"].slug}
+        ),
         "floor-plan-highlighted": catalogue["fair"].get_floor_plan_url() + "?booth=B7",
         "not-found": "/products/khong-ton-tai/",
         "home-en": "/en/",

@@ -12,10 +12,21 @@ from django.db.models import F
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.demo.fair import DEMO_PASSWORD, FREE_BOOTHS_PER_ZONE
 from catalog.models import Certification, PackOption, Product, ProductGroup, ProductImage
-from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair, Membership, Province
+from cooperatives.models import (
+    Booth,
+    BoothAssignment,
+    Cooperative,
+    Fair,
+    FairDay,
+    FairExhibitor,
+    Membership,
+    ProgrammeItem,
+    Province,
+)
 from trade.enquiries import Buyer, enquiry_create, enquiry_route
 
 User = get_user_model()
@@ -57,6 +68,9 @@ def _snapshot() -> dict[str, list[dict]]:
         PackOption,
         ProductImage,
         Fair,
+        FairDay,
+        FairExhibitor,
+        ProgrammeItem,
         Booth,
         BoothAssignment,
         Membership,
@@ -265,7 +279,8 @@ def test_no_price_is_invented(demo):
 
 
 def test_fair_floor_plan_seats_most_producers_in_their_own_zone(demo):
-    fair = Fair.objects.current().get()
+    # The 2022 fair, archived since the demo added the 2026 one (checked below).
+    fair = Fair.objects.get(year=2022)
     assert (fair.name, fair.starts_on, fair.venue) == (
         "Hội nghị xúc tiến thương mại kinh tế tập thể Bắc Trung Bộ năm 2022",
         datetime.date(2022, 11, 2),
@@ -276,12 +291,50 @@ def test_fair_floor_plan_seats_most_producers_in_their_own_zone(demo):
     assert set(booths.values_list("zone", flat=True)) == {
         f"Khu {name}" for name in Province.objects.values_list("name", flat=True)
     }
-    assignments = BoothAssignment.objects.select_related("booth", "cooperative__province")
+    assignments = BoothAssignment.objects.filter(booth__fair=fair).select_related(
+        "booth", "cooperative__province"
+    )
     assert all(a.booth.zone == f"Khu {a.cooperative.province.name}" for a in assignments)
     assert assignments.count() >= 0.85 * Cooperative.objects.count()
     free = Counter(booths.filter(assignments__isnull=True).values_list("zone", flat=True))
     assert set(free.values()) == {FREE_BOOTHS_PER_ZONE}
-    assert BoothAssignment.objects.get(booth__code="A1").cooperative.is_verified
+    assert assignments.get(booth__code="A1").cooperative.is_verified
+    # Its exhibitors are its booth holders, kept as they were.
+    assert set(fair.exhibitors.values_list("cooperative", flat=True)) == set(
+        assignments.values_list("cooperative", flat=True)
+    )
+
+
+def test_the_2026_fair_is_current_and_on_with_days_programme_and_exhibitors(demo):
+    fair = Fair.objects.current().get()
+    today = timezone.localdate()
+    assert (fair.name, fair.starts_on, fair.ends_on) == (
+        "Hội chợ OCOP Bắc Trung Bộ 2026",
+        today - datetime.timedelta(days=1),
+        today + datetime.timedelta(days=2),
+    )
+    assert fair.status == Fair.Status.ON
+    assert [day.date for day in fair.days.all()] == [
+        fair.starts_on + datetime.timedelta(days=n) for n in range(4)
+    ]
+    assert fair.map_url.startswith("https://")
+    kinds = set(fair.programme.values_list("kind", flat=True))
+    assert {"opening", "conference", "matching", "tasting", "demonstration"} <= kinds
+    exhibitors = Cooperative.objects.filter(fair_exhibitors__fair=fair)
+    assert exhibitors.count() >= 100
+    assert not exhibitors.filter(is_verified=False).exists()
+    assignments = BoothAssignment.objects.filter(booth__fair=fair).select_related("booth")
+    # Every booth holder is an exhibitor; each sits in its own province's zone.
+    assert set(assignments.values_list("cooperative", flat=True)) <= set(
+        exhibitors.values_list("pk", flat=True)
+    )
+    assert all(
+        a.booth.zone == f"Khu {a.cooperative.province.name}"
+        for a in assignments.select_related("cooperative__province")
+    )
+    assert set(fair.booths.values_list("code", flat=True)) == set(
+        Booth.objects.filter(fair__year=2022).values_list("code", flat=True)
+    )
 
 
 def test_demo_accounts_have_their_roles(demo):

@@ -13,7 +13,8 @@ from tests.portal.conftest import product_post_data
 PASSWORD = "correct horse battery staple"
 
 
-def test_login_page_is_in_the_site_design_in_both_languages(client):
+def test_login_page_is_in_the_site_design_in_both_languages(client, db):
+    # db: the header reads the current fair for its floor plan and exhibitors links.
     page = client.get(reverse("login")).content.decode()
     assert "<h1>Đăng nhập</h1>" in page
     assert 'class="site-header"' in page and 'name="csrfmiddlewaretoken"' in page
