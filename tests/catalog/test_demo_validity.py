@@ -179,7 +179,8 @@ def test_the_catalogue_ranks_valid_stars_then_uncertain_then_the_rest(client, to
     statuses = _statuses()
     stars = {product.get_absolute_url(): product.ocop_stars for product in Product.objects.all()}
     order = []
-    for html in _catalogue_pages(client, params):
+    # The whole catalogue, not only the current fair's exhibitors (the default while it is on).
+    for html in _catalogue_pages(client, {**params, "at_fair": "no"}):
         for card in CARD.findall(html):
             link = HREF.search(card).group(1)
             status = statuses[link]
