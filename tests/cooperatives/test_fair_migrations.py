@@ -1,4 +1,4 @@
-"""A fair loaded before exhibitors existed keeps every exhibitor (cooperatives 0009)."""
+"""A fair loaded before exhibitors existed keeps every exhibitor (cooperatives 0010)."""
 
 import pytest
 from django.db import connection
@@ -36,8 +36,11 @@ def test_booth_holders_become_exhibitors_of_their_fair():
         name="HTX Ánh Dương", slug="anh-duong", province=province
     )
     Cooperative.objects.create(name="HTX Không gian hàng", slug="khong", province=province)
-    for code, cooperative in [("A1", two_booths), ("A2", two_booths), ("B1", one_booth)]:
-        booth = Booth.objects.create(fair=fair, code=code)
+    # Side by side: on PostgreSQL booths of a fair may not overlap (cooperatives 0008).
+    for column, (code, cooperative) in enumerate(
+        [("A1", two_booths), ("A2", two_booths), ("B1", one_booth)]
+    ):
+        booth = Booth.objects.create(fair=fair, code=code, x=column * 4)
         BoothAssignment.objects.create(booth=booth, cooperative=cooperative)
 
     executor = MigrationExecutor(connection)
