@@ -1,0 +1,191 @@
+"""Auto-assignment of a fair's exhibitors to its free booths: a pure plan, previewed, then applied
+in one transaction through services.booth_assign.
+
+Rules (issue 18, item 4):
+- Only exhibitors holding no booth at the fair are seated, only on booths nobody holds; every
+  existing assignment is left as it is.
+- Each exhibitor goes to its province's zone: a zone named like the province as it was called on
+  the fair's first day (Province.name_on), "Khu " in front or not, case and Unicode form ignored.
+  If the fair has no zone by that name, the province's own name is tried (a 2026 fair whose
+  floor plan still has "Khu Thừa Thiên Huế"). So at a fair after 1 July 2025 a Quảng Bình
+  cooperative goes to "Khu Quảng Trị" (docs/domain.md, the 2025 reorganisation).
+- Within a zone, exhibitors in Vietnamese alphabetical order (Cooperative.name_sort) take the
+  free booths in booth-code order (booth_code_sort_key).
+- One booth per exhibitor: FairExhibitor records no number of booths or needs yet.
+- No overflow: an exhibitor whose province has no zone, or whose zone is full, is left without
+  a booth and the preview says why; booths without a zone are never used by the plan.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair, FairExhibitor
+from cooperatives.models.fairs import booth_code_sort_key
+from cooperatives.services import booth_assign
+
+ZONE_PREFIX = "khu "
+
+NO_ZONE = gettext_lazy("The fair has no zone for this province.")
+ZONE_FULL = gettext_lazy("Every booth of the zone is taken.")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An exhibitor without a booth, as the planner needs it."""
+
+    cooperative_id: int
+    name: str
+    name_sort: str
+    province_names: tuple[str, ...]  # the name on the fair's date first, then its own name
+
+
+@dataclass(frozen=True)
+class FreeBooth:
+    booth_id: int
+    code: str
+    zone: str
+
+
+@dataclass(frozen=True)
+class Seat:
+    province: str
+    cooperative_id: int
+    cooperative: str
+    booth_id: int
+    booth: str
+    zone: str
+
+
+@dataclass(frozen=True)
+class Unseated:
+    province: str
+    cooperative_id: int
+    cooperative: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class AssignmentPlan:
+    seats: tuple[Seat, ...]
+    unseated: tuple[Unseated, ...]
+
+    @property
+    def pairs(self) -> list[tuple[int, int]]:
+        """(booth id, cooperative id) of every seat, the form the preview page carries."""
+        return [(seat.booth_id, seat.cooperative_id) for seat in self.seats]
+
+
+def zone_key(name: str) -> str:
+    """The province a zone stands for: "Khu Nghệ An", "khu nghệ an" and "Nghệ An" are one."""
+    key = unicodedata.normalize("NFC", name).strip().casefold()
+    return key.removeprefix(ZONE_PREFIX).strip()
+
+
+def plan_assignments(
+    *, candidates: list[Candidate], free_booths: list[FreeBooth], zones: set[str]
+) -> AssignmentPlan:
+    """Seat candidates on free_booths by province zone; zones are all zone names of the fair.
+
+    Pure and deterministic: the same input gives the same plan whatever its order.
+    """
+    fair_zones = {zone_key(zone) for zone in zones if zone.strip()}
+    free_by_zone: dict[str, list[FreeBooth]] = {}
+    for booth in sorted(free_booths, key=lambda booth: booth_code_sort_key(booth.code)):
+        if booth.zone.strip():
+            free_by_zone.setdefault(zone_key(booth.zone), []).append(booth)
+    queues = {key: iter(booths) for key, booths in free_by_zone.items()}
+    seats, unseated = [], []
+    for candidate in sorted(candidates, key=lambda c: (c.name_sort, c.cooperative_id)):
+        keys = [zone_key(name) for name in candidate.province_names]
+        key = next((key for key in keys if key in fair_zones), None)
+        province = candidate.province_names[0]
+        booth = next(queues.get(key, iter(())), None) if key else None
+        if booth is None:
+            reason = str(NO_ZONE if key is None else ZONE_FULL)
+            unseated.append(Unseated(province, candidate.cooperative_id, candidate.name, reason))
+            continue
+        seats.append(
+            Seat(
+                province,
+                candidate.cooperative_id,
+                candidate.name,
+                booth.booth_id,
+                booth.code,
+                booth.zone,
+            )
+        )
+    seats.sort(key=lambda seat: (booth_code_sort_key(seat.booth), seat.cooperative_id))
+    return AssignmentPlan(tuple(seats), tuple(unseated))
+
+
+def _held_booth_ids(fair: Fair):
+    return BoothAssignment.objects.filter(booth__fair=fair).values("booth_id")
+
+
+def auto_assign_plan(fair: Fair) -> AssignmentPlan:
+    """The plan for fair as the database stands now, in three queries; nothing is written."""
+    seated = BoothAssignment.objects.filter(booth__fair=fair).values("cooperative_id")
+    exhibitors = (
+        FairExhibitor.objects.filter(fair=fair)
+        .exclude(cooperative_id__in=seated)
+        .select_related("cooperative__province")
+    )
+    candidates = [
+        Candidate(
+            cooperative_id=each.cooperative_id,
+            name=each.cooperative.name,
+            name_sort=each.cooperative.name_sort,
+            province_names=(
+                each.cooperative.province.name_on(fair.starts_on),
+                each.cooperative.province.name,
+            ),
+        )
+        for each in exhibitors
+    ]
+    free = [
+        FreeBooth(pk, code, zone)
+        for pk, code, zone in Booth.objects.filter(fair=fair)
+        .exclude(pk__in=_held_booth_ids(fair))
+        .values_list("pk", "code", "zone")
+    ]
+    zones = set(Booth.objects.filter(fair=fair).values_list("zone", flat=True).distinct())
+    return plan_assignments(candidates=candidates, free_booths=free, zones=zones)
+
+
+def _changed_message(fair: Fair, pairs: list[tuple[int, int]]) -> str:
+    taken = (
+        BoothAssignment.objects.filter(booth__fair=fair, booth_id__in=[b for b, _c in pairs])
+        .select_related("booth", "cooperative")
+        .first()
+    )
+    if taken is not None:
+        return _(
+            "Booth %(code)s was assigned to %(cooperative)s after the preview. Nothing was"
+            " written: check the new preview."
+        ) % {"code": taken.booth.code, "cooperative": taken.cooperative.name}
+    return _(
+        "The exhibitors or booths of this fair changed after the preview. Nothing was written:"
+        " check the new preview."
+    )
+
+
+@transaction.atomic
+def auto_assign_apply(*, fair: Fair, pairs: list[tuple[int, int]]) -> list[BoothAssignment]:
+    """Write the previewed plan (its (booth id, cooperative id) pairs) through booth_assign, or
+    raise ValidationError, writing nothing, if the plan for fair is no longer the same."""
+    # The fair's row is locked so two organisers confirming at once apply one after the other.
+    Fair.objects.select_for_update().filter(pk=fair.pk).first()
+    if [tuple(pair) for pair in pairs] != auto_assign_plan(fair).pairs:
+        raise ValidationError(_changed_message(fair, pairs), code="plan_changed")
+    booths = Booth.objects.in_bulk([booth_id for booth_id, _c in pairs])
+    cooperatives = Cooperative.objects.in_bulk([cooperative_id for _b, cooperative_id in pairs])
+    # booth_assign locks and checks each booth: one taken meanwhile raises and undoes them all.
+    return [
+        booth_assign(booth=booths[booth_id], cooperative=cooperatives[cooperative_id])
+        for booth_id, cooperative_id in pairs
+    ]
