@@ -6,13 +6,15 @@ Rules (issue 18, item 4):
   existing assignment is left as it is.
 - Each exhibitor goes to its province's zone: a zone named like the province as it was called on
   the fair's first day (Province.name_on), "Khu " in front or not, case and Unicode form ignored.
-  If the fair has no zone by that name, the province's own name is tried (a 2026 fair whose
-  floor plan still has "Khu Thừa Thiên Huế"). So at a fair after 1 July 2025 a Quảng Bình
-  cooperative goes to "Khu Quảng Trị" (docs/domain.md, the 2025 reorganisation).
+  When that zone is missing or full, the zone under the province's own name is used (a 2026
+  fair whose floor plan still has "Khu Quảng Bình" and "Khu Thừa Thiên Huế"). So at a fair after
+  1 July 2025 a Quảng Bình cooperative goes to "Khu Quảng Trị", then to "Khu Quảng Bình" once
+  the Quảng Trị zone is full (docs/domain.md, the 2025 reorganisation); exhibitors with a single
+  zone choose first, so those fallbacks never take a booth they need.
 - Within a zone, exhibitors in Vietnamese alphabetical order (Cooperative.name_sort) take the
   free booths in booth-code order (booth_code_sort_key).
 - One booth per exhibitor: FairExhibitor records no number of booths or needs yet.
-- No overflow: an exhibitor whose province has no zone, or whose zone is full, is left without
+- No overflow: an exhibitor whose province has no zone, or whose zones are full, is left without
   a booth and the preview says why; booths without a zone are never used by the plan.
 """
 
@@ -27,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair, FairExhibitor
 from cooperatives.models.fairs import booth_code_sort_key
 from cooperatives.services import booth_assign
+from ocop_fair.text import vietnamese_sort_key
 
 ZONE_PREFIX = "khu "
 
@@ -86,6 +89,12 @@ def zone_key(name: str) -> str:
     return key.removeprefix(ZONE_PREFIX).strip()
 
 
+def _zone_options(candidate: Candidate, fair_zones: set[str]) -> list[str]:
+    """The fair's zones for the candidate's province, by its name on the fair's date first."""
+    keys = dict.fromkeys(zone_key(name) for name in candidate.province_names)
+    return [key for key in keys if key in fair_zones]
+
+
 def plan_assignments(
     *, candidates: list[Candidate], free_booths: list[FreeBooth], zones: set[str]
 ) -> AssignmentPlan:
@@ -98,28 +107,38 @@ def plan_assignments(
     for booth in sorted(free_booths, key=lambda booth: booth_code_sort_key(booth.code)):
         if booth.zone.strip():
             free_by_zone.setdefault(zone_key(booth.zone), []).append(booth)
-    queues = {key: iter(booths) for key, booths in free_by_zone.items()}
-    seats, unseated = [], []
-    for candidate in sorted(candidates, key=lambda c: (c.name_sort, c.cooperative_id)):
-        keys = [zone_key(name) for name in candidate.province_names]
-        key = next((key for key in keys if key in fair_zones), None)
-        province = candidate.province_names[0]
-        booth = next(queues.get(key, iter(())), None) if key else None
-        if booth is None:
-            reason = str(NO_ZONE if key is None else ZONE_FULL)
-            unseated.append(Unseated(province, candidate.cooperative_id, candidate.name, reason))
-            continue
-        seats.append(
-            Seat(
-                province,
-                candidate.cooperative_id,
-                candidate.name,
-                booth.booth_id,
-                booth.code,
-                booth.zone,
-            )
+    room = {key: len(booths) for key, booths in free_by_zone.items()}
+    options = {c.cooperative_id: _zone_options(c, fair_zones) for c in candidates}
+    members: dict[str, list[Candidate]] = {}
+    left: list[tuple[Candidate, str]] = []
+    # Exhibitors with one zone choose first, so a merged province's exhibitors (who may also
+    # use the zone under their old name) never push out those who have nowhere else to go.
+    for candidate in sorted(
+        candidates,
+        key=lambda c: (len(options[c.cooperative_id]) > 1, c.name_sort, c.cooperative_id),
+    ):
+        choices = options[candidate.cooperative_id]
+        key = next((key for key in choices if room.get(key, 0) > 0), None)
+        if key is None:
+            left.append((candidate, str(ZONE_FULL if choices else NO_ZONE)))
+        else:
+            room[key] -= 1
+            members.setdefault(key, []).append(candidate)
+    seats = [
+        Seat(c.province_names[0], c.cooperative_id, c.name, booth.booth_id, booth.code, booth.zone)
+        for key, group in members.items()
+        # Within a zone, Vietnamese alphabetical order on booth-code order.
+        for c, booth in zip(
+            sorted(group, key=lambda c: (c.name_sort, c.cooperative_id)),
+            free_by_zone[key],
+            strict=False,
         )
+    ]
     seats.sort(key=lambda seat: (booth_code_sort_key(seat.booth), seat.cooperative_id))
+    left.sort(key=lambda item: (vietnamese_sort_key(item[0].province_names[0]), item[0].name_sort))
+    unseated = [
+        Unseated(c.province_names[0], c.cooperative_id, c.name, reason) for c, reason in left
+    ]
     return AssignmentPlan(tuple(seats), tuple(unseated))
 
 

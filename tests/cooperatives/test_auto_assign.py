@@ -80,8 +80,8 @@ def test_plan_says_why_an_exhibitor_has_no_booth():
 
     assert [(s.cooperative, s.booth) for s in plan.seats] == [("HTX A", "A1")]
     assert [(u.cooperative, u.province, u.reason) for u in plan.unseated] == [
-        ("HTX B", "Nghệ An", "Mọi gian hàng của khu đã có đơn vị."),
         ("HTX C", "Hà Tĩnh", "Hội chợ không có khu cho tỉnh này."),
+        ("HTX B", "Nghệ An", "Mọi gian hàng của khu đã có đơn vị."),
     ]
 
 
@@ -133,6 +133,27 @@ def test_quang_binh_goes_to_the_quang_tri_zone_after_the_merger(merged_provinces
         "Khu Quảng Bình",
         "A1",
     )
+
+
+def test_merged_province_falls_back_to_its_own_zone_and_yields_to_the_other(merged_provinces):
+    quang_binh, quang_tri = merged_provinces
+    fair = fair_with_zones(2026, [("Khu Quảng Bình", "A", 3), ("Khu Quảng Trị", "B", 2)])
+    for name in ["HTX Ba Đồn", "HTX Bảo Ninh", "HTX Ấn Nhật"]:
+        FairExhibitorFactory(fair=fair, cooperative__name=name, cooperative__province=quang_binh)
+    for name in ["HTX Vĩnh Linh", "HTX Triệu Phong"]:
+        FairExhibitorFactory(fair=fair, cooperative__name=name, cooperative__province=quang_tri)
+
+    plan = auto_assign_plan(fair)
+
+    # Quảng Trị's own exhibitors keep the Quảng Trị zone although they come last A to Z.
+    assert [(s.booth, s.cooperative) for s in plan.seats] == [
+        ("A1", "HTX Ấn Nhật"),
+        ("A2", "HTX Ba Đồn"),
+        ("A3", "HTX Bảo Ninh"),
+        ("B1", "HTX Triệu Phong"),
+        ("B2", "HTX Vĩnh Linh"),
+    ]
+    assert plan.unseated == ()
 
 
 def test_a_province_whose_new_name_has_no_zone_keeps_its_own_zone():
