@@ -19,6 +19,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.assignment_admin import AssignmentImportAdminMixin
+from cooperatives.auto_assign_admin import FairAutoAssignAdminMixin
 from cooperatives.booth_admin_views import FairLayoutAdminMixin
 from cooperatives.booth_services import booth_save
 from cooperatives.booth_tools import (
@@ -113,7 +114,9 @@ def booth_changelist_url(fair: Fair) -> str:
 
 
 @admin.register(Fair)
-class FairAdmin(FairLayoutAdminMixin, DateHintMixin, HttpsURLMixin, admin.ModelAdmin):
+class FairAdmin(
+    FairAutoAssignAdminMixin, FairLayoutAdminMixin, DateHintMixin, HttpsURLMixin, admin.ModelAdmin
+):
     list_display = [
         "name",
         "year",

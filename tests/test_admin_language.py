@@ -133,6 +133,7 @@ def admin_pages(records):
         "fair history": admin_url(Fair, "history", fair.pk),
         "fair booth row": admin_url(Fair, "booth_row", fair.pk),
         "fair layout copy": admin_url(Fair, "layout_copy", fair.pk),
+        "fair auto assign": admin_url(Fair, "auto_assign", fair.pk),
         "assignment add": admin_url(BoothAssignment, "add"),
         "assignment import": reverse("admin:cooperatives_boothassignment_import"),
         "product delete": admin_url(Product, "delete", product.pk),
