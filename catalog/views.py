@@ -9,7 +9,9 @@ from catalog.models import Product
 from catalog.structured_data import product_json_ld
 from cooperatives.models import Province
 from cooperatives.selectors import current_fair
+from ocop_fair import page_versions
 from ocop_fair.cache import CatalogueCountPaginator, catalogue_memo
+from ocop_fair.page_versions import LISTING, depends_on
 
 PAGE_SIZE = 24
 PRODUCERS_PER_PAGE = 60
@@ -19,6 +21,7 @@ class HomeView(TemplateView):
     template_name = "catalog/home.html"
 
     def get_context_data(self, **kwargs):
+        depends_on(self.request, LISTING)
         return super().get_context_data(
             fair=current_fair(),
             # Counts over every product: computed once per catalogue version (docs/benchmarks.md).
@@ -39,6 +42,7 @@ class ProductListView(ListView):
     paginator_class = CatalogueCountPaginator
 
     def get_queryset(self):
+        depends_on(self.request, LISTING)
         # Only the page's products are loaded as cards (paginate_queryset).
         self.filterset = ProductFilter(self.request.GET, queryset=Product.objects.published())
         queryset = self.filterset.qs
@@ -67,6 +71,13 @@ class ProductDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         product = self.object
+        # Its cooperative's tag covers the cooperative's name, booths, shop links and the cards
+        # of the other products shown beside it.
+        depends_on(
+            self.request,
+            page_versions.product(product.pk),
+            page_versions.cooperative(product.cooperative_id),
+        )
         images = selectors.product_gallery(product)
         pack_options = list(product.pack_options.all())
         certifications = list(product.certifications.all())
@@ -98,6 +109,7 @@ class CooperativeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         cooperative = self.object
+        depends_on(self.request, page_versions.cooperative(cooperative.pk))
         products = selectors.product_cards(
             Product.objects.published().filter(cooperative=cooperative)
         ).order_by("name_sort")
@@ -115,6 +127,7 @@ class ProvinceDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         province = self.object
+        depends_on(self.request, LISTING)
         products = selectors.best_products_of(province, PAGE_SIZE)
         # A province of a national fair has hundreds of producers: a page of them at a time.
         producers = CatalogueCountPaginator(selectors.producers_of(province), PRODUCERS_PER_PAGE)

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair
+from ocop_fair import page_versions
 from ocop_fair.files import files_delete_on_commit
 
 
@@ -69,6 +70,9 @@ def booth_assignment_change(
     assignment.cooperative, assignment.note = cooperative, note
     assignment.full_clean(exclude=["booth"], validate_constraints=False)
     assignment.save(update_fields=["cooperative", "note"])
+    if stored.cooperative_id != cooperative.pk:
+        # The save's signal tells the new holder's pages; the former holder's pages are told here.
+        page_versions.bump({page_versions.cooperative(stored.cooperative_id)})
     return assignment
 
 
@@ -94,6 +98,8 @@ def fair_make_current(*, fair: Fair) -> Fair:
     )
     Fair.objects.filter(pk=fair.pk).update(is_current=True)
     fair.is_current = True
+    # Updates send no signal; the current fair's booths are on most public pages.
+    page_versions.bump_all()
     return fair
 
 
@@ -137,7 +143,9 @@ def booths_create_row(
     ]
     for booth in booths:
         booth.full_clean(validate_unique=False)
-    return Booth.objects.bulk_create(booths)
+    created = Booth.objects.bulk_create(booths)
+    page_versions.bump({page_versions.FAIR})  # new booths are free: only the floor plan shows them
+    return created
 
 
 # cooperative_save(logo=KEEP_LOGO) leaves the logo as it is stored.

@@ -1,16 +1,15 @@
-"""Whole-page cache for anonymous visitors, keyed on a catalogue version that every edit changes.
+"""Whole-page cache for anonymous visitors, fresh after every edit of what a page shows.
 
-A cached page is stored under (catalogue version, today's date, language, absolute URL). Any save
-or delete of a catalogue or cooperative row, and any successful unsafe request by a signed-in
-user (the admin, the staff portal, bulk actions that use QuerySet.update()), replaces the version,
-so the very next request renders afresh; the date makes pages roll over at midnight, when an OCOP
-certificate may expire without any write. Version and pages live in the cache, so with Redis
-(REDIS_URL) several app servers share both.
+A page is stored under (today's date, language, absolute URL) with the tags it depends on and
+their versions when it began to render (ocop_fair/page_versions.py, docs/caching.md); it is
+served while those versions are still current, so an edit re-renders exactly the pages that
+show it. The date makes pages roll over at midnight, when an OCOP certificate may expire
+without any write. Versions and pages live in the cache, so with Redis (REDIS_URL) several app
+servers share both.
 """
 
 import hashlib
 import logging
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -18,43 +17,23 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.cache import cc_delim_re
 from django.utils.functional import cached_property
 
+from ocop_fair import page_versions
+
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "catalogue-version"
-# Apps whose rows appear on public pages: a change to any of their models changes the version.
-CATALOGUE_APPS = frozenset({"catalog", "cooperatives"})
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-
-def catalogue_version() -> str:
-    """Return the current catalogue version, creating one if the cache has none (or lost it)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # A fresh random token never matches a page stored under an older one.
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY)
-    return version
+# The tags of a URL are kept longer than its page: they are what makes a page storable.
+TAGS_SECONDS = 24 * 3600
 
 
 def catalogue_changed() -> None:
-    """Replace the catalogue version now and again when the current transaction commits."""
-    _bump_version()
-    # A request that rendered the old data before the commit may have stored it under the
-    # version just set: the second bump, after commit, makes that page unreachable too.
-    transaction.on_commit(_bump_version)
-
-
-def _bump_version() -> None:
-    try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-    except Exception:  # the cache server is down: pages are not served from it either
-        logger.exception("could not change the catalogue version")
+    """Make every cached page and memo stale (a bulk load that bypasses the models' signals)."""
+    page_versions.bump_all()
 
 
 def cache_is_shared() -> bool:
@@ -63,12 +42,14 @@ def cache_is_shared() -> bool:
 
 
 def catalogue_memo(name: str, compute: Callable[[], Any], *, timeout: int = 3600) -> Any:
-    """Return compute() as of the current catalogue version, computing it once per version."""
+    """Return compute() as of the current listing, computing it once per listing version."""
     # With per-process local memory another worker's edit would not reach this process's memo.
     if not cache_is_shared():
         return compute()
     try:
-        key = f"memo:{catalogue_version()}:{timezone.localdate().isoformat()}:{name}"
+        current = page_versions.versions([page_versions.ALL, page_versions.LISTING])
+        token = "-".join(current[tag] for tag in sorted(current))
+        key = f"memo:{token}:{timezone.localdate().isoformat()}:{name}"
         value = cache.get(key)
     except Exception:  # no cache server: compute every time rather than fail
         logger.warning("catalogue memo unavailable", exc_info=True)
@@ -83,7 +64,7 @@ def catalogue_memo(name: str, compute: Callable[[], Any], *, timeout: int = 3600
 
 
 def catalogue_count(queryset: QuerySet) -> int:
-    """queryset.count(), computed once per catalogue version for each distinct query."""
+    """queryset.count(), computed once per listing version for each distinct query."""
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # a condition that can match nothing, e.g. pk__in=[]
@@ -93,7 +74,7 @@ def catalogue_count(queryset: QuerySet) -> int:
 
 
 class CatalogueCountPaginator(Paginator):
-    """A Paginator whose COUNT(*) is computed once per catalogue version and filter."""
+    """A Paginator whose COUNT(*) is computed once per listing version and filter."""
 
     @cached_property
     def count(self) -> int:
@@ -102,14 +83,13 @@ class CatalogueCountPaginator(Paginator):
         return catalogue_count(self.object_list)
 
 
-def on_catalogue_row_changed(sender, **kwargs) -> None:
-    """Signal receiver (post_save, post_delete, m2m_changed) for catalogue models."""
-    if sender._meta.app_label in CATALOGUE_APPS:
-        catalogue_changed()
-
-
 class AnonymousPageCacheMiddleware:
-    """Serve and store whole pages for cookie-less GET/HEAD requests (PAGE_CACHE_SECONDS)."""
+    """Serve and store whole pages for cookie-less GET/HEAD requests (PAGE_CACHE_SECONDS).
+
+    A URL's first render only records the tags its page depends on; from the second, the page
+    is stored with the versions of those tags read *before* it rendered, so a write committed
+    while it rendered always makes it stale.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -120,14 +100,26 @@ class AnonymousPageCacheMiddleware:
             response = self.get_response(request)
             self._note_edit(request, response)
             return response
-        key = self._page_key(request)
-        cached = self._cache_call(cache.get, key) if key else None
-        if cached is not None:
-            cached["X-Page-Cache"] = "hit"
-            return cached
+        page_key, tags_key = self._keys(request)
+        stored = self._cache_call(cache.get_many, [page_key, tags_key])
+        if stored is None:  # no cache server: render, and store nothing
+            return self.get_response(request)
+        known_tags = stored.get(tags_key)
+        before = self._cache_call(page_versions.versions, known_tags) if known_tags else None
+        entry = stored.get(page_key)
+        if entry is not None and before is not None:
+            tags, versions, cached = entry
+            if tags == known_tags and versions == tuple(before[tag] for tag in tags):
+                cached["X-Page-Cache"] = "hit"
+                return cached
         response = self.get_response(request)
-        if key and request.method == "GET" and self._response_is_shareable(request, response):
-            self._cache_call(cache.set, key, response, seconds)
+        if request.method == "GET" and self._response_is_shareable(request, response):
+            tags = page_versions.page_tags(request)
+            if before is not None and set(tags) <= set(known_tags):
+                versions = tuple(before[tag] for tag in tags)
+                self._cache_call(cache.set, page_key, (tags, versions, response), seconds)
+            if tags != known_tags:
+                self._cache_call(cache.set, tags_key, tags, TAGS_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -150,25 +142,25 @@ class AnonymousPageCacheMiddleware:
         }
         return not directives & {"private", "no-store", "no-cache"}
 
-    def _page_key(self, request) -> str | None:
-        version = self._cache_call(catalogue_version)
-        if version is None:
-            return None
+    @staticmethod
+    def _keys(request) -> tuple[str, str]:
         today = timezone.localdate().isoformat()
         url = request.build_absolute_uri()
         digest = hashlib.sha256(url.encode()).hexdigest()
-        return f"page:{version}:{today}:{request.LANGUAGE_CODE}:{digest}"
+        return f"page:{today}:{request.LANGUAGE_CODE}:{digest}", f"page-tags:{digest}"
 
     @staticmethod
     def _note_edit(request, response) -> None:
-        # Admin actions and imports may write with QuerySet.update(), which sends no signal.
+        # The admin's bulk actions and imports may write with QuerySet.update(), which sends no
+        # signal; the staff portal writes only through services and forms, which do.
         if (
             request.method in UNSAFE_METHODS
             and response.status_code < 400
+            and "admin" in getattr(request.resolver_match, "namespaces", ())
             and getattr(request, "user", None) is not None
             and request.user.is_authenticated
         ):
-            catalogue_changed()
+            page_versions.bump_all()
 
     @staticmethod
     def _cache_call(function, *args):
