@@ -11,7 +11,7 @@ from cooperatives.models import Province
 from cooperatives.selectors import current_fair
 from ocop_fair import page_versions
 from ocop_fair.cache import CatalogueCountPaginator, catalogue_memo
-from ocop_fair.page_versions import LISTING, depends_on
+from ocop_fair.page_versions import LISTING, SEARCH, depends_on
 
 PAGE_SIZE = 24
 PRODUCERS_PER_PAGE = 60
@@ -43,6 +43,8 @@ class ProductListView(ListView):
 
     def get_queryset(self):
         depends_on(self.request, LISTING)
+        if self.request.GET.get("q"):  # results found by their summaries too
+            depends_on(self.request, SEARCH)
         # Only the page's products are loaded as cards (paginate_queryset).
         self.filterset = ProductFilter(self.request.GET, queryset=Product.objects.published())
         queryset = self.filterset.qs

@@ -41,13 +41,19 @@ def cache_is_shared() -> bool:
     return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
 
 
-def catalogue_memo(name: str, compute: Callable[[], Any], *, timeout: int = 3600) -> Any:
-    """Return compute() as of the current listing, computing it once per listing version."""
+def catalogue_memo(
+    name: str,
+    compute: Callable[[], Any],
+    *,
+    timeout: int = 3600,
+    tags: tuple[str, ...] = (page_versions.LISTING,),
+) -> Any:
+    """Return compute() as of the current listing, computing it once per version of tags."""
     # With per-process local memory another worker's edit would not reach this process's memo.
     if not cache_is_shared():
         return compute()
     try:
-        current = page_versions.versions([page_versions.ALL, page_versions.LISTING])
+        current = page_versions.versions([page_versions.ALL, *tags])
         token = "-".join(current[tag] for tag in sorted(current))
         key = f"memo:{token}:{timezone.localdate().isoformat()}:{name}"
         value = cache.get(key)

@@ -1,8 +1,9 @@
 """Version keys of what a cached page shows, kept in the shared cache (docs/caching.md).
 
 A public page declares the tags it depends on while it renders (`depends_on`): "listing" for
-the pages that list products, "product:<pk>" and "cooperative:<pk>" for a product's and a
-cooperative's own pages, "fair" for the floor plan. Each tag has a version in the cache; a write
+the pages that list products, "search" for search results (they match the summaries too),
+"sitemap" for the sitemaps (they date every product's last edit), "product:<pk>" and
+"cooperative:<pk>" for a product's and a cooperative's own pages, "fair" for the floor plan. Each tag has a version in the cache; a write
 replaces the versions of the tags it touches (`bump`), so exactly the pages that show the row
 render afresh. Every page also depends on "all", which broad changes replace (a province or a
 product group renamed, a booth or fair edited, an admin bulk write); a page that declares
@@ -23,6 +24,8 @@ logger = logging.getLogger(__name__)
 ALL = "all"
 ANY = "any"
 LISTING = "listing"
+SEARCH = "search"
+SITEMAP = "sitemap"
 FAIR = "fair"
 # Apps whose rows appear on public pages; a model of theirs without a tagger replaces "all".
 PUBLIC_APPS = frozenset({"catalog", "cooperatives"})

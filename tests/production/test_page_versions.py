@@ -196,3 +196,74 @@ def test_unrelated_product_page_is_rendered_once_under_edits(client, catalogue, 
         coffee.save()
         assert client.get(pages["pomelo"])["X-Page-Cache"] == "hit"
         assert f"Arabica, lô {number}" in client.get(pages["coffee"]).content.decode()
+
+
+def test_description_shows_on_its_product_page_and_keeps_the_listings_cached(
+    client, catalogue, pages
+):
+    cached(client, pages)
+    coffee = catalogue["coffee"]
+
+    coffee.description = "Rang xay tại Hướng Hóa."
+    coffee.save()
+
+    hits = after_edit(client, pages, ["coffee"], "Rang xay tại Hướng Hóa.")
+    # No card shows a description: the listings and the cooperative's pages stay cached.
+    assert hits == set(pages) - {"coffee"}
+
+
+def test_pack_label_shows_on_its_product_page_and_keeps_the_listings_cached(
+    client, catalogue, pages
+):
+    cached(client, pages)
+    pack = PackOption.objects.get(product=catalogue["coffee"])
+
+    pack.label = "Túi 1 kg"
+    pack.save()
+
+    hits = after_edit(client, pages, ["coffee"], "Túi 1 kg")
+    assert hits == set(pages) - {"coffee"}
+
+
+def test_summary_shows_on_search_results_and_keeps_the_other_listings_cached(
+    client, catalogue, pages
+):
+    search = "/en/products/?q=robusta"
+    pages = pages | {"search": search}
+    cached(client, pages)
+    assert "Cà phê Khe Sanh" not in client.get(search).content.decode()
+    coffee = catalogue["coffee"]
+
+    coffee.summary = "Robusta Hướng Hóa"
+    coffee.save()
+
+    # The search matches summaries: its results change; the cards themselves do not.
+    hits = after_edit(client, pages, ["coffee", "search"], "Cà phê Khe Sanh")
+    assert "Robusta Hướng Hóa" in client.get(pages["coffee"]).content.decode()
+    assert hits == set(pages) - {"coffee", "search"}
+
+
+def test_product_name_shows_at_once_on_the_catalogue_and_search_results(client, catalogue, pages):
+    pages = pages | {"search": "/en/products/?q=khe+sanh"}
+    cached(client, pages)
+    coffee = catalogue["coffee"]
+
+    coffee.name = "Cà phê Arabica Khe Sanh"
+    coffee.save()
+
+    after_edit(client, pages, ["catalogue", "search"], "Cà phê Arabica Khe Sanh")
+
+
+def test_any_product_save_renews_the_sitemap(client, catalogue, pages):
+    sitemap = "/sitemap-products-en.xml"
+    pages = pages | {"sitemap": sitemap}
+    cached(client, pages)
+    coffee = catalogue["coffee"]
+
+    coffee.description = "Rang xay tại Hướng Hóa."
+    coffee.save()
+
+    # The sitemap dates each product's last edit (updated_at); the catalogue does not.
+    coffee.refresh_from_db()
+    hits = after_edit(client, pages, ["coffee", "sitemap"], coffee.get_absolute_url())
+    assert hits == set(pages) - {"coffee", "sitemap"}
