@@ -11,6 +11,7 @@ servers share both.
 import hashlib
 import logging
 from collections.abc import Callable
+from time import sleep
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +30,10 @@ logger = logging.getLogger(__name__)
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # The tags of a URL are kept longer than its page: they are what makes a page storable.
 TAGS_SECONDS = 24 * 3600
+# One render per page and version: the first miss takes a lock for RENDER_LOCK_SECONDS, the
+# others look for its page every RENDER_POLL_SECONDS meanwhile, then render anyway.
+RENDER_LOCK_SECONDS = 3
+RENDER_POLL_SECONDS = 0.02
 
 
 def catalogue_changed() -> None:
@@ -94,7 +99,8 @@ class AnonymousPageCacheMiddleware:
 
     A URL's first render only records the tags its page depends on; from the second, the page
     is stored with the versions of those tags read *before* it rendered, so a write committed
-    while it rendered always makes it stale.
+    while it rendered always makes it stale. Concurrent misses of one page and version render
+    it once: the others wait for its page (_wait_for_render).
     """
 
     def __init__(self, get_response):
@@ -112,12 +118,23 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         known_tags = stored.get(tags_key)
         before = self._cache_call(page_versions.versions, known_tags) if known_tags else None
-        entry = stored.get(page_key)
-        if entry is not None and before is not None:
-            tags, versions, cached = entry
-            if tags == known_tags and versions == tuple(before[tag] for tag in tags):
-                cached["X-Page-Cache"] = "hit"
-                return cached
+        wanted = None if before is None else (known_tags, tuple(before[t] for t in known_tags))
+        cached = self._current(stored.get(page_key), wanted)
+        lock_key = None
+        if cached is None and wanted is not None and request.method == "GET":
+            lock_key = self._lock_key(page_key, wanted)
+            cached, owned = self._wait_for_render(page_key, lock_key, wanted)
+            lock_key = lock_key if owned else None
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        try:
+            return self._render(request, page_key, tags_key, known_tags, before, seconds)
+        finally:
+            if lock_key is not None:
+                self._cache_call(cache.delete, lock_key)
+
+    def _render(self, request, page_key, tags_key, known_tags, before, seconds):
         response = self.get_response(request)
         if request.method == "GET" and self._response_is_shareable(request, response):
             tags = page_versions.page_tags(request)
@@ -128,6 +145,33 @@ class AnonymousPageCacheMiddleware:
                 self._cache_call(cache.set, tags_key, tags, TAGS_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
+
+    @staticmethod
+    def _current(entry, wanted):
+        # A stored page is served only under the tags and versions the request read first.
+        if entry is None or wanted is None or tuple(entry[:2]) != wanted:
+            return None
+        return entry[2]
+
+    @staticmethod
+    def _lock_key(page_key: str, wanted) -> str:
+        # Per version: a render of a page made stale by a write never holds up the fresh one.
+        digest = hashlib.sha256(repr(wanted).encode()).hexdigest()[:32]
+        return f"page-lock:{page_key}:{digest}"
+
+    def _wait_for_render(self, page_key: str, lock_key: str, wanted):
+        """Take the page's render lock (return (None, True)), or wait for the page its holder
+        stores (return (page, False)); after RENDER_LOCK_SECONDS, or if the holder stored
+        nothing, render without waiting longer (None, False)."""
+        for _ in range(round(RENDER_LOCK_SECONDS / RENDER_POLL_SECONDS)):
+            # add() is atomic in Redis (SET NX): one request of all those missing gets it.
+            if self._cache_call(cache.add, lock_key, 1, RENDER_LOCK_SECONDS) is not False:
+                return None, True  # taken, or the cache is down: render
+            sleep(RENDER_POLL_SECONDS)
+            cached = self._current(self._cache_call(cache.get, page_key), wanted)
+            if cached is not None:
+                return cached, False
+        return None, False
 
     def _request_is_shareable(self, request) -> bool:
         # Without a session cookie the visitor is anonymous and has no shortlist or messages.
