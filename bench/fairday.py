@@ -12,7 +12,8 @@ Production settings, the anonymous page cache on (Redis), gunicorn with WORKERS 
 pages, 10 cooperative pages and the floor plan, cycled in that proportion. The mix runs with no
 editor, then with an editor process that saves 1 and 5 products a second through the services the
 staff portal uses (`product_save_with_packs` with the portal's pack formset: a new summary and,
-where the product has packs, a new price). The trivial view is measured before each mix run and
+where the product has packs, a new price; with EDIT=name, a new name instead of a new summary,
+an edit every listing shows). The trivial view is measured before each mix run and
 once at the end; each ratio divides by the mean of the runs before and after it.
 """
 
@@ -33,6 +34,7 @@ PORT = int(os.environ.get("PORT", "8798"))
 DURATION = os.environ.get("DURATION", "10s")
 CONNECTIONS = os.environ.get("CONNECTIONS", "16")
 RATES = [float(rate) for rate in os.environ.get("RATES", "0 1 5").split()]
+EDIT = os.environ.get("EDIT", "summary")  # or "name": an edit the listings show
 
 os.environ.update(
     DJANGO_DEBUG="0",
@@ -99,7 +101,10 @@ def edit(product: Product, number: int) -> None:
     formset = PackOptionFormSet(data, instance=product, prefix="pack_options")
     if not formset.is_valid():
         raise SystemExit(f"pack formset of {product}: {formset.errors}")
-    product.summary = f"{product.summary.split(' · lần sửa ')[0]} · lần sửa {number}"[:300]
+    field = "name" if EDIT == "name" else "summary"
+    text = getattr(product, field).split(" · lần sửa ")[0]
+    limit = Product._meta.get_field(field).max_length
+    setattr(product, field, f"{text[: limit - 20]} · lần sửa {number}")
     product_save_with_packs(product=product, pack_formset=formset)
 
 
@@ -178,6 +183,7 @@ def main() -> None:
         print(f"gunicorn: {os.environ['GUNICORN_WORKERS']} sync workers; wrk -t2 -c{CONNECTIONS}")
         print(f"-d{DURATION} on the same machine; database: {os.environ.get('DATABASE_URL')}")
         print(f"mix: {len(paths)} URLs (60 products, 10 catalogue, 10 cooperatives, floor plan)")
+        print(f"editor: a new {EDIT} and new prices")
         trivial = [wrk("/bench/trivial")]
         results = []
         for rate in RATES:
