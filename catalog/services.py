@@ -9,6 +9,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from catalog.models import Certification, Product, ProductImage
+from catalog.page_tags import product_tags, products_tags
+from ocop_fair import page_versions
 from ocop_fair.files import files_delete_on_commit, stored
 from ocop_fair.images import Renditions, make_renditions
 
@@ -114,7 +116,9 @@ def certification_correct(
     product_refresh_ocop(product=certification.product)
     if certification.product_id != stored_product_id:
         # Moved to another product: the one it left may have lost its latest award.
-        product_refresh_ocop(product=Product.objects.get(pk=stored_product_id))
+        left = Product.objects.get(pk=stored_product_id)
+        product_refresh_ocop(product=left)
+        page_versions.bump(product_tags(left))
     return certification
 
 
@@ -206,6 +210,9 @@ def _product_set_status(products: QuerySet[Product], status: str) -> int:
     for product in changing:
         product.status, product.updated_at = status, now
     bulk_update_with_history(changing, Product, ["status", "updated_at"], batch_size=500)
+    # A bulk update sends no post_save: the pages showing these products are told here.
+    if changing:
+        page_versions.bump(products_tags(changing))
     return len(changing)
 
 

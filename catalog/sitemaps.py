@@ -16,6 +16,7 @@ from catalog.models import Product
 from catalog.selectors import with_published_products
 from cooperatives.models import Cooperative, Province
 from ocop_fair.cache import CatalogueCountPaginator, catalogue_memo
+from ocop_fair.page_versions import LISTING, SITEMAP
 
 PAGE_SIZE = 1000
 
@@ -48,10 +49,11 @@ class ProductSitemap(CatalogueSitemap):
 
     def get_latest_lastmod(self):
         # For the index: one aggregate, not Django's default of reading every product, and once
-        # per catalogue version.
+        # per sitemap version (every product save replaces it: updated_at moves).
         return catalogue_memo(
             "sitemap-products-lastmod",
             lambda: self.items().aggregate(latest=Max("updated_at"))["latest"],
+            tags=(LISTING, SITEMAP),
         )
 
 

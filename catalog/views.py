@@ -9,7 +9,9 @@ from catalog.models import Product
 from catalog.structured_data import product_json_ld
 from cooperatives.models import Province
 from cooperatives.selectors import current_fair_of
+from ocop_fair import page_versions
 from ocop_fair.cache import CatalogueCountPaginator, catalogue_memo
+from ocop_fair.page_versions import LISTING, SEARCH, depends_on
 
 PAGE_SIZE = 24
 PRODUCERS_PER_PAGE = 60
@@ -20,6 +22,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         fair = current_fair_of(self.request)
+        depends_on(self.request, LISTING)
         return super().get_context_data(
             # The page leads with the current fair: its status, days and hours, venue.
             fair=fair,
@@ -42,6 +45,9 @@ class ProductListView(ListView):
     paginator_class = CatalogueCountPaginator
 
     def get_queryset(self):
+        depends_on(self.request, LISTING)
+        if self.request.GET.get("q"):  # results found by their summaries too
+            depends_on(self.request, SEARCH)
         # Only the page's products are loaded as cards (paginate_queryset).
         self.filterset = ProductFilter(
             self.request.GET,
@@ -74,6 +80,13 @@ class ProductDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         product = self.object
+        # Its cooperative's tag covers the cooperative's name, booths, shop links and the cards
+        # of the other products shown beside it.
+        depends_on(
+            self.request,
+            page_versions.product(product.pk),
+            page_versions.cooperative(product.cooperative_id),
+        )
         images = selectors.product_gallery(product)
         pack_options = list(product.pack_options.all())
         certifications = list(product.certifications.all())
@@ -105,6 +118,7 @@ class CooperativeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         cooperative = self.object
+        depends_on(self.request, page_versions.cooperative(cooperative.pk))
         products = selectors.product_cards(
             Product.objects.published().filter(cooperative=cooperative)
         ).order_by("name_sort")
@@ -122,6 +136,7 @@ class ProvinceDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         province = self.object
+        depends_on(self.request, LISTING)
         products = selectors.best_products_of(province, PAGE_SIZE)
         # A province of a national fair has hundreds of producers: a page of them at a time.
         producers = CatalogueCountPaginator(selectors.producers_of(province), PRODUCERS_PER_PAGE)

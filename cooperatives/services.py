@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from cooperatives.booth_services import booths_check_overlaps
 from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair, FairExhibitor
+from ocop_fair import page_versions
 from ocop_fair.files import files_delete_on_commit
 
 
@@ -109,6 +110,9 @@ def booth_assignment_change(
     assignment.full_clean(exclude=["booth"], validate_constraints=False)
     assignment.save(update_fields=["cooperative", "note"])
     _exhibitor_ensure(fair_id=assignment.booth.fair_id, cooperative=cooperative)
+    if stored.cooperative_id != cooperative.pk:
+        # The save's signal tells the new holder's pages; the former holder's pages are told here.
+        page_versions.bump({page_versions.cooperative(stored.cooperative_id)})
     return assignment
 
 
@@ -134,6 +138,8 @@ def fair_make_current(*, fair: Fair) -> Fair:
     )
     Fair.objects.filter(pk=fair.pk).update(is_current=True)
     fair.is_current = True
+    # Updates send no signal; the current fair's booths are on most public pages.
+    page_versions.bump_all()
     return fair
 
 
@@ -180,7 +186,9 @@ def booths_create_row(
         booth.clean_fields()
     # One query for the whole row, where Booth.clean would make one per booth.
     booths_check_overlaps(fair=fair, booths=booths)
-    return Booth.objects.bulk_create(booths)
+    created = Booth.objects.bulk_create(booths)
+    page_versions.bump({page_versions.FAIR})  # new booths are free: only the floor plan shows them
+    return created
 
 
 # cooperative_save(logo=KEEP_LOGO) leaves the logo as it is stored.

@@ -6,16 +6,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OcopFairConfig(AppConfig):
-    """Project-wide wiring that needs the app registry: the page cache's change signals."""
+    """Project-wide wiring that needs the app registry: the page versions' change signals."""
 
     name = "ocop_fair"
     verbose_name = "OCOP Fair"
 
     def ready(self):
-        from ocop_fair.cache import on_catalogue_row_changed
+        from ocop_fair.page_versions import on_m2m_changed, on_row_changed
 
-        for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(on_catalogue_row_changed, dispatch_uid=f"page-cache-{id(signal)}")
+        # Each app registers which pages its rows appear on (catalog/page_tags.py…).
+        for signal in (post_save, post_delete):
+            signal.connect(on_row_changed, dispatch_uid=f"page-versions-{id(signal)}")
+        m2m_changed.connect(on_m2m_changed, dispatch_uid="page-versions-m2m")
 
 
 class AxesConfig(AxesAppConfig):

@@ -10,6 +10,7 @@ from django.views.generic import RedirectView, TemplateView
 from catalog.sitemaps import SITEMAPS
 from ocop_fair import views as project_views
 from ocop_fair.login_forms import LoginForm
+from ocop_fair.page_versions import LISTING, SITEMAP, view_depends_on
 from portal import views as portal_views
 
 
@@ -42,11 +43,16 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "sitemap.xml",
-        sitemaps.index,
+        view_depends_on(LISTING, SITEMAP)(sitemaps.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
-    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path(
+        "sitemap-<section>.xml",
+        view_depends_on(LISTING, SITEMAP)(sitemaps.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("robots.txt", RobotsView.as_view(), name="robots"),
 ]
 

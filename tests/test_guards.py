@@ -169,8 +169,10 @@ def page_cache(settings):
     "name", ["catalog:home", "catalog:product-list", "cooperatives:floor-plan"]
 )
 def test_anonymous_pages_stay_shared_and_cacheable(client, world, page_cache, name):
+    # The first render learns what the page depends on, the second is stored.
     first = client.get(reverse(name))
     second = client.get(reverse(name))
+    third = client.get(reverse(name))
 
-    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert (first["X-Page-Cache"], third["X-Page-Cache"]) == ("miss", "hit")
     assert not directives(second) & {"private", "no-store"}

@@ -36,6 +36,14 @@ def ocop_award(product, long=False):
     }
 
 
+@register.simple_tag
+def product_cards(products):
+    """The products' cards, each rendered once per version of what it shows (catalog.cards)."""
+    from catalog.cards import product_cards_html
+
+    return product_cards_html(products)
+
+
 @register.filter
 def vnd(amount):
     """120000 -> "120.000 ₫" (Vietnamese thousands separator), in every language."""

@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 from cooperatives.floor_plan import floor_plan
 from cooperatives.models import Booth, Fair
 from cooperatives.selectors import current_fair
+from ocop_fair.page_versions import FAIR, depends_on
 
 
 class FloorPlanView(TemplateView):
@@ -21,6 +22,7 @@ class FloorPlanView(TemplateView):
         return fair
 
     def get_context_data(self, **kwargs):
+        depends_on(self.request, FAIR)
         highlight = self.request.GET.get("booth", "")[: Booth.CODE_MAX_LENGTH].strip()
         plan = floor_plan(self.get_fair(), highlight=highlight)
         return super().get_context_data(plan=plan, fair=plan.fair, highlight=highlight, **kwargs)

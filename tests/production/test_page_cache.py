@@ -5,10 +5,17 @@ import re
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from catalog.services import certification_record
+from ocop_fair import page_versions
+from ocop_fair.cache import (
+    RENDER_LOCK_SECONDS,
+    RENDER_POLL_SECONDS,
+    AnonymousPageCacheMiddleware,
+)
 from tests.factories import CooperativeFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,25 +35,28 @@ def page_cache(settings):
     cache.clear()
 
 
-def test_second_anonymous_request_is_served_without_queries(
+def test_page_is_served_without_queries_once_its_tags_are_known(
     client, catalogue, django_assert_num_queries
 ):
     url = catalogue["coffee"].get_absolute_url()
+    # The first render learns what the page depends on, the second is stored (ocop_fair/cache.py).
     first = client.get(url)
+    second = client.get(url)
     assert first.status_code == 200
-    assert first["X-Page-Cache"] == "miss"
+    assert first["X-Page-Cache"] == second["X-Page-Cache"] == "miss"
 
     with django_assert_num_queries(0):
-        second = client.get(url)
+        third = client.get(url)
 
-    assert second["X-Page-Cache"] == "hit"
-    assert second.content == first.content
+    assert third["X-Page-Cache"] == "hit"
+    assert third.content == first.content
 
 
 @pytest.mark.parametrize(
     "url_name", ["catalog:home", "catalog:product-list", "cooperatives:floor-plan"]
 )
 def test_public_pages_are_cached(client, catalogue, url_name):
+    client.get(reverse(url_name))
     client.get(reverse(url_name))
     assert client.get(reverse(url_name))["X-Page-Cache"] == "hit"
 
@@ -150,6 +160,7 @@ def test_languages_are_cached_apart(client, catalogue):
 
 def test_head_is_served_from_the_cache(client, catalogue):
     client.get("/products/")
+    client.get("/products/")
     assert client.head("/products/")["X-Page-Cache"] == "hit"
 
 
@@ -234,6 +245,7 @@ def test_cached_page_does_not_outlive_the_day_an_award_expires(client, catalogue
         monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: day)
         return client.get(url)
 
+    page_on(datetime.date(2027, 10, 15))
     last_day = page_on(datetime.date(2027, 10, 15))
     assert "4 OCOP stars out of 5" in last_day.content.decode()
     assert page_on(datetime.date(2027, 10, 15))["X-Page-Cache"] == "hit"
@@ -243,3 +255,117 @@ def test_cached_page_does_not_outlive_the_day_an_award_expires(client, catalogue
     assert next_day["X-Page-Cache"] == "miss"
     html = next_day.content.decode()
     assert "4 OCOP stars out of 5" not in html and "4 OCOP stars, expired in 2027" in html
+
+
+class FakeSleep:
+    """The render lock's sleep: counts the waits and runs step at the at-th one, at once."""
+
+    def __init__(self, at=0, step=None):
+        self.calls, self.at, self.step = 0, at, step
+
+    def __call__(self, seconds):
+        self.calls += 1
+        if self.calls == self.at:
+            self.step()
+
+
+def render_lock(url: str) -> str:
+    """The key of the lock a render of url's page takes at the current versions."""
+    from django.core.cache import cache
+
+    request = RequestFactory().get(url)
+    request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+    page_key, tags_key = AnonymousPageCacheMiddleware._keys(request)
+    tags = cache.get(tags_key)
+    current = page_versions.versions(tags)
+    return AnonymousPageCacheMiddleware._lock_key(page_key, (tags, tuple(current[t] for t in tags)))
+
+
+@pytest.fixture
+def held(client, catalogue):
+    """The catalogue page with its tags known, and its render lock taken by another worker."""
+    from django.core.cache import cache
+
+    url = reverse("catalog:product-list")
+    client.get(url)
+    lock = render_lock(url)
+    assert cache.add(lock, 1, 3)
+    return url, lock, cache
+
+
+def test_miss_waits_for_a_held_render_lock_and_renders_once_it_is_released(
+    client, held, monkeypatch
+):
+    url, lock, cache = held
+    sleep = FakeSleep(at=3, step=lambda: cache.delete(lock))
+    monkeypatch.setattr("ocop_fair.cache.sleep", sleep)
+
+    response = client.get(url)
+
+    # Three waits, then the lock was free: this request took it, rendered and let it go.
+    assert (sleep.calls, response["X-Page-Cache"]) == (3, "miss")
+    assert cache.get(lock) is None
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_miss_serves_the_page_the_lock_holder_stored(client, held, monkeypatch):
+    url, lock, cache = held
+    rendered = []
+
+    def holder_finishes():
+        cache.delete(lock)
+        rendered.append(Client().get(url))  # the holder's render, stored
+
+    sleep = FakeSleep(at=2, step=holder_finishes)
+    monkeypatch.setattr("ocop_fair.cache.sleep", sleep)
+
+    response = client.get(url)
+
+    assert rendered[0]["X-Page-Cache"] == "miss"
+    assert (sleep.calls, response["X-Page-Cache"]) == (2, "hit")
+    assert response.content == rendered[0].content
+
+
+def test_miss_renders_after_the_render_lock_times_out(client, held, monkeypatch):
+    url, lock, cache = held
+    sleep = FakeSleep()
+    monkeypatch.setattr("ocop_fair.cache.sleep", sleep)
+
+    response = client.get(url)
+
+    # Never an endless wait: RENDER_LOCK_SECONDS of polls, then a render; the other worker's
+    # lock is left to it.
+    assert sleep.calls == round(RENDER_LOCK_SECONDS / RENDER_POLL_SECONDS)
+    assert response["X-Page-Cache"] == "miss"
+    assert cache.get(lock) == 1
+
+
+def test_waiting_miss_never_serves_a_page_of_older_versions(client, held, monkeypatch):
+    url, lock, cache = held
+    request = RequestFactory().get(url)
+    request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+    page_key, tags_key = AnonymousPageCacheMiddleware._keys(request)
+    tags = cache.get(tags_key)
+
+    def holder_stores_a_page_it_read_before_a_write():
+        cache.set(page_key, (tags, ("old",) * len(tags), HttpResponse("stale")))
+        cache.delete(lock)
+
+    sleep = FakeSleep(at=1, step=holder_stores_a_page_it_read_before_a_write)
+    monkeypatch.setattr("ocop_fair.cache.sleep", sleep)
+
+    response = client.get(url)
+
+    assert (sleep.calls, response["X-Page-Cache"]) == (1, "miss")
+    assert b"stale" not in response.content
+
+
+def test_new_version_does_not_wait_for_the_render_lock_of_the_old(client, held, monkeypatch):
+    url, lock, cache = held
+    sleep = FakeSleep()
+    monkeypatch.setattr("ocop_fair.cache.sleep", sleep)
+
+    page_versions.bump({page_versions.LISTING})
+    response = client.get(url)
+
+    assert (sleep.calls, response["X-Page-Cache"]) == (0, "miss")
