@@ -22,14 +22,27 @@ def booth_assignment_tags(assignment) -> set[str]:
     return {page_versions.cooperative(assignment.cooperative_id), FAIR}
 
 
+def fair_exhibitor_tags(exhibitor) -> set[str]:
+    # "At this fair" limits the listings to the exhibitors; the fair's own pages declare nothing
+    # and so follow every write.
+    return {page_versions.cooperative(exhibitor.cooperative_id), LISTING, FAIR}
+
+
 def membership_tags(membership) -> set[str]:
     return set()  # who may edit a cooperative is never shown to visitors
 
 
 def register_all() -> None:
-    from cooperatives.models import BoothAssignment, Cooperative, Membership, ShopLink
+    from cooperatives.models import (
+        BoothAssignment,
+        Cooperative,
+        FairExhibitor,
+        Membership,
+        ShopLink,
+    )
 
     page_versions.register(Cooperative, cooperative_tags)
     page_versions.register(ShopLink, shop_link_tags)
     page_versions.register(BoothAssignment, booth_assignment_tags)
+    page_versions.register(FairExhibitor, fair_exhibitor_tags)
     page_versions.register(Membership, membership_tags)

@@ -207,7 +207,8 @@ def test_home_counts_are_computed_once_per_catalogue_version(
     client, catalogue, shared_cache, django_assert_max_num_queries
 ):
     first = client.get("/en/").content.decode()
-    with django_assert_max_num_queries(2):  # the current fair and the featured products
+    # The current fair, its opening days and the featured products: the counts come from the cache.
+    with django_assert_max_num_queries(3):
         second = client.get("/en/")
     assert "X-Page-Cache" not in second
 
@@ -226,9 +227,9 @@ def test_catalogue_count_is_computed_once_per_catalogue_version(
     client, catalogue, shared_cache, django_assert_num_queries
 ):
     client.get("/products/")
-    # The page's keys, its cards, their covers, today's units, the provinces and groups: no
-    # COUNT(*).
-    with django_assert_num_queries(6):
+    # The current fair (the header, "at this fair"), the page's keys, its cards, their covers,
+    # today's units, the provinces and groups: no COUNT(*).
+    with django_assert_num_queries(7):
         client.get("/products/")
     ProductFactory(cooperative=catalogue["khe_sanh"], group=catalogue["food"], status="published")
 

@@ -154,6 +154,16 @@ def test_booth_assignment_keeps_other_cooperatives_pages_cached(client, catalogu
     booth_assign(booth=booth, cooperative=catalogue["pomelo"].cooperative)
 
     hits = after_edit(client, pages, ["pomelo", "herbal", "phuc trach", "floor plan"], "C12")
+    # The cooperative also became an exhibitor of the fair, which "at this fair" listings show:
+    # they render again; other cooperatives' pages stay cached.
+    assert hits == {"coffee", "khe sanh"}
+    second = BoothFactory(fair=catalogue["fair"], code="C13")
+    cached(client, pages)
+
+    booth_assign(booth=second, cooperative=catalogue["pomelo"].cooperative)
+
+    # Already an exhibitor: a second booth changes its pages and the map, not the listings.
+    hits = after_edit(client, pages, ["pomelo", "herbal", "phuc trach", "floor plan"], "C13")
     assert hits == {"coffee", "khe sanh", "catalogue", "home", "quang tri", "ha tinh"}
 
 
