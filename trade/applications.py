@@ -5,6 +5,7 @@ cooperative (found or created), its place among the fair's exhibitors, its produ
 review and its contact's staff account, each application in its own transaction.
 """
 
+import logging
 import secrets
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ from trade.enquiries import REFERENCE_TRIES, new_reference
 from trade.models import ApplicationProduct, CallForExhibitors, ExhibitorApplication
 
 Status = ExhibitorApplication.Status
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,11 @@ def _mail(application: ExhibitorApplication, template: str, status_url: str) -> 
         context = {"application": application, "status_url": status_url}
         subject = render_to_string(f"applications/{template}_subject.txt", context).strip()
         body = render_to_string(f"applications/{template}_body.txt", context)
-    send_mail(subject, body, None, [application.email])
+    # The application is saved whatever the mail server does: its status page tells the rest.
+    try:
+        send_mail(subject, body, None, [application.email])
+    except Exception:
+        logger.exception("Application %s: the %s e-mail failed", application.reference, template)
 
 
 def application_create(*, fair: Fair, applicant: Applicant, status_url) -> ExhibitorApplication:

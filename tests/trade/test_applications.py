@@ -323,3 +323,36 @@ def test_application_status_page_with_a_wrong_token_is_404(client, token):
     response = client.get(f"/fairs/applications/{token}/")
 
     assert response.status_code in (400, 404)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"products-TOTAL_FORMS": "abc"},
+        {"products-TOTAL_FORMS": "-1"},
+        {"products-INITIAL_FORMS": "99999999999999999999"},
+        {"kind": "\ufffd" * 50},
+        {"booths": "1e9"},
+    ],
+)
+def test_application_form_with_garbage_is_refused_clearly(
+    client, call, group, provinces, overrides
+):
+    response = client.post(apply_url(call.fair), application_data(group, **overrides))
+
+    assert response.status_code == 200
+    assert 'id="form-errors"' in response.text
+    assert ExhibitorApplication.objects.count() == 0
+
+
+def test_application_saved_when_the_mail_server_fails(
+    client, call, group, provinces, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(apply_url(call.fair), application_data(group))
+
+    assert response.status_code == 302
+    assert ExhibitorApplication.objects.count() == 1
