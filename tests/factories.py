@@ -19,7 +19,7 @@ from cooperatives.models import (
     Province,
     ShopLink,
 )
-from trade.models import Enquiry
+from trade.models import ApplicationProduct, CallForExhibitors, Enquiry, ExhibitorApplication
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -201,3 +201,42 @@ class EnquiryFactory(factory.django.DjangoModelFactory):
     phone = "+84912345678"
     email = "lan@example.vn"
     message = "Chúng tôi muốn nhập 500 hộp mỗi tháng."
+
+
+class CallForExhibitorsFactory(factory.django.DjangoModelFactory):
+    """A call open from a week ago to a week ahead."""
+
+    class Meta:
+        model = CallForExhibitors
+
+    fair = factory.SubFactory(FairFactory)
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+
+
+class ExhibitorApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExhibitorApplication
+
+    fair = factory.SubFactory(FairFactory)
+    reference = factory.Sequence(lambda n: f"APPL-{n:04d}")
+    token = factory.Sequence(lambda n: f"token-{n:08d}-applicant")
+    kind = Cooperative.Kind.COOPERATIVE
+    name = factory.Sequence(lambda n: f"HTX Dược liệu Trường Sơn {n}")
+    province = factory.SubFactory(ProvinceFactory)
+    address = "Thôn 3, xã Hướng Tân"
+    contact_name = "Hồ Văn Đức"
+    phone = "+84912345678"
+    email = factory.Sequence(lambda n: f"duc{n}@truongson.example.vn")
+    consent_to_publish = True
+
+
+class ApplicationProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicationProduct
+
+    application = factory.SubFactory(ExhibitorApplicationFactory)
+    name = factory.Sequence(lambda n: f"Trà cà gai leo túi lọc {n}")
+    group = factory.SubFactory(ProductGroupFactory)
+    stars_claimed = 4
+    award_year_claimed = 2024

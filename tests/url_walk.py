@@ -20,7 +20,9 @@ from django.utils.http import urlsafe_base64_encode
 
 from catalog.services import certification_record
 from tests.factories import (
+    ApplicationProductFactory,
     BoothAssignmentFactory,
+    CallForExhibitorsFactory,
     CertificationFactory,
     EnquiryFactory,
     FairDayFactory,
@@ -102,6 +104,8 @@ def build_world(organiser) -> World:
     FairDayFactory(fair=fair)
     ProgrammeItemFactory(fair=fair)
     enquiry = EnquiryFactory(cooperative=cooperative, batch_reference="BATCH-0001")
+    CallForExhibitorsFactory(fair=fair)
+    application = ApplicationProductFactory(application__fair=fair).application
     seen = {"username": "htx_walk", "ip_address": "127.0.0.1", "user_agent": "walk"}
     AccessAttempt.objects.create(**seen, http_accept="*/*", failures_since_start=1)
     AccessLog.objects.create(**seen, http_accept="*/*")
@@ -143,6 +147,8 @@ def build_world(organiser) -> World:
         "fairs/<slug:slug>/assignments.csv": {"slug": fair_slug},
         "fairs/<slug:slug>/directory/": {"slug": fair_slug},
         "cooperatives/<slug:slug>/contact/": {"slug": cooperative.slug},
+        "fairs/<slug:slug>/apply/": {"slug": fair_slug},
+        "fairs/applications/<str:token>/": {"token": application.token},
         "enquiries/sent/<str:reference>/": {"reference": enquiry.batch_reference},
         "media/(?P<path>.*)": {"path": photo.image.name},
         "admin/r/<path:content_type_id>/<path:object_id>/": {

@@ -130,3 +130,7 @@ class EnquiryAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # enquiries come from buyers, through the public form
+
+
+# The applications' admin registers itself on import.
+from trade import application_admin  # noqa: E402, F401

@@ -43,7 +43,61 @@ class PlainTextField(forms.CharField):
         return plain_text(super().to_python(value))
 
 
-class EnquiryForm(forms.Form):
+class SpamGuardedForm(forms.Form):
+    """A public form's spam defences: a honeypot field and a signed time the form was shown."""
+
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The honeypot: hidden from people by CSS, filled in by bots that complete every field.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["started"] = started_token()
+
+    def _spam_refusal(self):
+        """Why this submission looks automated (honeypot, fill time), or None."""
+        if self.data.get("website"):
+            return forms.ValidationError(
+                _("The hidden field “Leave this field empty” was filled in, as spam robots do."),
+                code="honeypot",
+            )
+        try:
+            shown_at = int(signing.Signer(salt=STARTED_SALT).unsign(self.data.get("started", "")))
+        except (signing.BadSignature, ValueError):
+            shown_at = None
+        age = time.time() - shown_at if shown_at is not None else None
+        if age is None or age > STARTED_MAX_AGE:
+            return forms.ValidationError(
+                _("This form has expired. Please check your details and send it again."),
+                code="stale",
+            )
+        if age < settings.ENQUIRY_MIN_FILL_SECONDS:
+            return forms.ValidationError(
+                _("The form was sent too quickly. Please check your details and send it again."),
+                code="too_fast",
+            )
+        return None
+
+    def clean(self):
+        cleaned = super().clean()
+        refusal = self._spam_refusal()
+        if refusal is not None:
+            self.add_error(None, refusal)
+        return cleaned
+
+    def refresh_started(self) -> None:
+        """After a refusal, stamp the re-shown form anew so the buyer can simply send it again."""
+        data = self.data.copy()
+        data["started"] = started_token()
+        self.data = data
+
+
+class EnquiryForm(SpamGuardedForm):
     name = PlainTextField(label=_("Your name"), max_length=100)
     organisation = PlainTextField(
         label=_("Organisation"),
@@ -81,20 +135,11 @@ class EnquiryForm(forms.Form):
         initial=Enquiry.ContactChannel.PHONE,
         widget=forms.RadioSelect,
     )
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
-    # The honeypot: hidden from people by CSS, filled in by bots that complete every field.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
-        if not self.is_bound:
-            self.initial["started"] = started_token()
 
     def clean_phone(self):
         return normalize_vn_phone(self.cleaned_data["phone"])
@@ -113,35 +158,8 @@ class EnquiryForm(forms.Form):
             )
         return message
 
-    def _spam_refusal(self):
-        """Why this submission looks automated (honeypot, fill time), or None."""
-        if self.data.get("website"):
-            return forms.ValidationError(
-                _("The hidden field “Leave this field empty” was filled in, as spam robots do."),
-                code="honeypot",
-            )
-        try:
-            shown_at = int(signing.Signer(salt=STARTED_SALT).unsign(self.data.get("started", "")))
-        except (signing.BadSignature, ValueError):
-            shown_at = None
-        age = time.time() - shown_at if shown_at is not None else None
-        if age is None or age > STARTED_MAX_AGE:
-            return forms.ValidationError(
-                _("This form has expired. Please check your details and send it again."),
-                code="stale",
-            )
-        if age < settings.ENQUIRY_MIN_FILL_SECONDS:
-            return forms.ValidationError(
-                _("The form was sent too quickly. Please check your details and send it again."),
-                code="too_fast",
-            )
-        return None
-
     def clean(self):
         cleaned = super().clean()
-        refusal = self._spam_refusal()
-        if refusal is not None:
-            self.add_error(None, refusal)
         if cleaned.get("preferred_contact") == Enquiry.ContactChannel.EMAIL and not cleaned.get(
             "email"
         ):
@@ -160,12 +178,6 @@ class EnquiryForm(forms.Form):
             message=data["message"],
             preferred_contact=data["preferred_contact"],
         )
-
-    def refresh_started(self) -> None:
-        """After a refusal, stamp the re-shown form anew so the buyer can simply send it again."""
-        data = self.data.copy()
-        data["started"] = started_token()
-        self.data = data
 
 
 class EnquiryStatusForm(forms.Form):

@@ -1,4 +1,5 @@
-"""Trade connection: buyers' enquiries to cooperatives and the e-mails that tell someone of them.
+"""Trade connection: buyers' enquiries to cooperatives and the e-mails that tell someone of them;
+cooperatives' applications to exhibit at a fair.
 
 The tables were created by the cooperatives app and keep their names (Meta.db_table): the models
 moved here without copying a row (trade/migrations/0001_initial.py).
@@ -9,8 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Product
-from cooperatives.models import Cooperative
+from catalog.models import Product, ProductGroup
+from cooperatives.models import Cooperative, Fair, Province
 from cooperatives.phone import format_vn_phone
 
 
@@ -161,3 +162,153 @@ class EnquiryNotification(models.Model):
 
     def __str__(self):
         return f"{self.enquiry.reference} → {self.recipient}"
+
+
+class CallForExhibitors(models.Model):
+    """The days a fair takes exhibitors' applications (/fairs/<slug>/apply/)."""
+
+    fair = models.OneToOneField(
+        Fair,
+        verbose_name=_("fair"),
+        on_delete=models.CASCADE,
+        related_name="call_for_exhibitors",
+    )
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(
+        _("closes on"), help_text=_("The last day applications are taken.")
+    )
+
+    class Meta:
+        verbose_name = _("call for exhibitors")
+        verbose_name_plural = _("calls for exhibitors")
+        ordering = ["-opens_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="callforexhibitors_closes_after_opening",
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                violation_error_message=_("The call cannot close before it opens."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.fair} ({self.opens_on:%d/%m/%Y}–{self.closes_on:%d/%m/%Y})"
+
+    def is_open_on(self, day) -> bool:
+        return self.opens_on <= day <= self.closes_on
+
+
+class ExhibitorApplication(models.Model):
+    """A cooperative's application to exhibit at a fair, reviewed by the organisers."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        ACCEPTED = "accepted", _("Accepted")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        REJECTED = "rejected", _("Rejected")
+
+    class Match(models.TextChoices):
+        NONE = "", _("New cooperative")
+        TAX_CODE = "tax_code", _("Same tax code")
+        NAME = "name", _("Same name and province")
+
+    fair = models.ForeignKey(
+        Fair, verbose_name=_("fair"), on_delete=models.PROTECT, related_name="applications"
+    )
+    reference = models.CharField(_("reference"), max_length=9, unique=True)
+    # The private status link's secret (/fairs/applications/<token>/).
+    token = models.CharField(_("status token"), max_length=64, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.NEW, db_index=True
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Cooperative.Kind)
+    name = models.CharField(_("name"), max_length=200)
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True, default="")
+    tax_code = models.CharField(_("tax code"), max_length=14, blank=True, default="")
+    contact_name = models.CharField(_("contact person"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=30)
+    zalo = models.CharField(_("Zalo"), max_length=30, blank=True, default="")
+    email = models.EmailField(_("email"))
+    booths = models.PositiveSmallIntegerField(_("booths wanted"), default=1)
+    needs_power = models.BooleanField(_("needs power"), default=False)
+    needs_refrigeration = models.BooleanField(_("needs refrigeration"), default=False)
+    consent_to_publish = models.BooleanField(_("consents to publish"), default=False)
+    cooperative = models.ForeignKey(
+        Cooperative,
+        verbose_name=_("cooperative"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        help_text=_(
+            "The known cooperative the application was matched to, or created on accepting."
+        ),
+    )
+    match = models.CharField(
+        _("matched by"), max_length=10, choices=Match, blank=True, default=Match.NONE
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True, default="")
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("exhibitor application")
+        verbose_name_plural = _("exhibitor applications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="exhibitorapplication_booths_range",
+                condition=Q(booths__gte=1, booths__lte=4),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} – {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("trade:application-status", kwargs={"token": self.token})
+
+
+class ApplicationProduct(models.Model):
+    """A product an applicant will show; its award is a claim until an organiser verifies it."""
+
+    application = models.ForeignKey(
+        ExhibitorApplication,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="products",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    group = models.ForeignKey(
+        ProductGroup, verbose_name=_("product group"), on_delete=models.PROTECT, related_name="+"
+    )
+    stars_claimed = models.PositiveSmallIntegerField(_("stars claimed"), null=True, blank=True)
+    award_year_claimed = models.PositiveSmallIntegerField(
+        _("award year claimed"), null=True, blank=True
+    )
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The catalogue product created or linked on accepting."),
+    )
+
+    class Meta:
+        verbose_name = _("product applied with")
+        verbose_name_plural = _("products applied with")
+        ordering = ["application", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="applicationproduct_stars_range",
+                condition=Q(stars_claimed__isnull=True)
+                | Q(stars_claimed__gte=1, stars_claimed__lte=5),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

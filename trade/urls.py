@@ -1,8 +1,9 @@
-"""Buyers' pages: an enquiry to a cooperative, and the shortlist with its wholesale enquiry."""
+"""Buyers' pages: an enquiry to a cooperative, the shortlist with its wholesale enquiry;
+cooperatives' applications to exhibit at a fair."""
 
 from django.urls import path
 
-from trade.views import enquiries, shortlist
+from trade.views import applications, enquiries, shortlist
 
 app_name = "trade"
 
@@ -15,6 +16,16 @@ urlpatterns = [
     ),
     path(
         "enquiries/sent/<str:reference>/", enquiries.EnquirySentView.as_view(), name="enquiry-sent"
+    ),
+    path(
+        "fairs/<slug:slug>/apply/",
+        applications.ApplicationCreateView.as_view(),
+        name="application-create",
+    ),
+    path(
+        "fairs/applications/<str:token>/",
+        applications.ApplicationStatusView.as_view(),
+        name="application-status",
     ),
     path("shortlist/", shortlist.ShortlistView.as_view(), name="shortlist"),
     path("shortlist/toggle/", shortlist.shortlist_toggle, name="shortlist-toggle"),

@@ -1,0 +1,175 @@
+"""Organisers review applications in the admin: accept in bulk, waitlist, reject with a reason."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from catalog.models import Certification, Product
+from cooperatives.models import Cooperative, FairExhibitor, Membership
+from tests.factories import (
+    ApplicationProductFactory,
+    CooperativeFactory,
+    ExhibitorApplicationFactory,
+    MembershipFactory,
+    UserFactory,
+)
+from trade.models import ExhibitorApplication
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "admin:trade_exhibitorapplication_changelist"
+
+
+def run_action(client, action, applications, **extra):
+    data = {"action": action, "_selected_action": [app.pk for app in applications], **extra}
+    return client.post(reverse(CHANGELIST), data)
+
+
+def test_accept_creates_cooperative_exhibitor_products_account_and_invitation(
+    organiser_client, django_capture_on_commit_callbacks
+):
+    row = ApplicationProductFactory(
+        application__name="HTX Dược liệu Trường Sơn",
+        application__email="nguyet@truongson.example.vn",
+        application__contact_name="Hồ Thị Ánh Nguyệt",
+        stars_claimed=4,
+        award_year_claimed=2024,
+    )
+    application = row.application
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = run_action(organiser_client, "accept_selected", [application])
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    cooperative = Cooperative.objects.get(name="HTX Dược liệu Trường Sơn")
+    assert application.status == ExhibitorApplication.Status.ACCEPTED
+    assert application.cooperative == cooperative
+    assert FairExhibitor.objects.filter(fair=application.fair, cooperative=cooperative).exists()
+    product = Product.objects.get(cooperative=cooperative)
+    assert (product.name, product.status, product.group) == (row.name, "pending", row.group)
+    assert product.ocop_stars is None
+    assert not Certification.objects.filter(product=product).exists()
+    membership = Membership.objects.get(cooperative=cooperative)
+    assert membership.user.email == "nguyet@truongson.example.vn"
+    assert not membership.user.has_usable_password()
+    [invitation] = mail.outbox
+    assert invitation.to == ["nguyet@truongson.example.vn"]
+    assert "/accounts/reset/" in invitation.body
+
+
+def test_accept_twice_is_harmless(organiser_client, django_capture_on_commit_callbacks):
+    application = ApplicationProductFactory().application
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(organiser_client, "accept_selected", [application])
+        run_action(organiser_client, "accept_selected", [application])
+
+    assert Cooperative.objects.count() == 1
+    assert Product.objects.count() == 1
+    assert Membership.objects.count() == 1
+    assert FairExhibitor.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_accept_links_the_matched_cooperative_and_its_existing_account(
+    organiser_client, django_capture_on_commit_callbacks
+):
+    known = CooperativeFactory(name="HTX Khoai deo Lệ Thủy")
+    user = UserFactory(email="le.thuy@example.vn")
+    application = ExhibitorApplicationFactory(
+        name="HTX Khoai deo Lệ Thủy", province=known.province, email="le.thuy@example.vn"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(organiser_client, "accept_selected", [application])
+
+    application.refresh_from_db()
+    assert application.cooperative == known
+    assert Cooperative.objects.count() == 1
+    assert Membership.objects.get().user == user
+    assert mail.outbox == []  # an existing account keeps its password
+
+
+def test_waitlist(organiser_client):
+    application = ExhibitorApplicationFactory()
+
+    run_action(organiser_client, "waitlist_selected", [application])
+
+    application.refresh_from_db()
+    assert application.status == ExhibitorApplication.Status.WAITLISTED
+
+
+def test_reject_asks_for_a_reason_then_emails_it(
+    organiser_client, django_capture_on_commit_callbacks
+):
+    application = ExhibitorApplicationFactory(email="a@example.vn")
+
+    asked = run_action(organiser_client, "reject_selected", [application])
+    with django_capture_on_commit_callbacks(execute=True):
+        done = run_action(
+            organiser_client,
+            "reject_selected",
+            [application],
+            reason="Khu thực phẩm đã hết gian hàng.",
+        )
+
+    assert asked.status_code == 200
+    assert 'name="reason"' in asked.text
+    assert done.status_code == 302
+    application.refresh_from_db()
+    assert application.status == ExhibitorApplication.Status.REJECTED
+    assert application.rejection_reason == "Khu thực phẩm đã hết gian hàng."
+    [message] = mail.outbox
+    assert message.to == ["a@example.vn"]
+    assert "Khu thực phẩm đã hết gian hàng." in message.body
+    assert application.get_absolute_url() in message.body
+
+
+def test_reject_leaves_an_accepted_application_alone(organiser_client):
+    application = ExhibitorApplicationFactory(status=ExhibitorApplication.Status.ACCEPTED)
+
+    run_action(organiser_client, "reject_selected", [application], reason="Nhầm")
+
+    application.refresh_from_db()
+    assert application.status == ExhibitorApplication.Status.ACCEPTED
+    assert mail.outbox == []
+
+
+def test_application_change_page_shows_claims_as_not_verified(organiser_client):
+    row = ApplicationProductFactory(stars_claimed=4, award_year_claimed=2024)
+
+    response = organiser_client.get(
+        reverse("admin:trade_exhibitorapplication_change", args=[row.application.pk])
+    )
+
+    assert response.status_code == 200
+    assert "4★ (2024), khai báo, chưa xác minh" in response.text
+
+
+def test_cooperative_staff_cannot_see_applications(client):
+    staff = MembershipFactory().user
+    ExhibitorApplicationFactory()
+    client.force_login(staff)
+
+    response = client.get(reverse(CHANGELIST))
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_staff_user_without_permission_is_refused(client):
+    client.force_login(UserFactory(is_staff=True))
+
+    assert client.get(reverse(CHANGELIST)).status_code == 403
+
+
+def test_changelist_query_count_does_not_grow(organiser_client, django_assert_max_num_queries):
+    ApplicationProductFactory()
+    with django_assert_max_num_queries(20) as few:
+        assert organiser_client.get(reverse(CHANGELIST)).status_code == 200
+    for _ in range(10):
+        ApplicationProductFactory()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = organiser_client.get(reverse(CHANGELIST))
+
+    assert response.text.count('name="_selected_action"') == 11
