@@ -25,7 +25,7 @@ compile-messages: $(STAMP) ## Compile locale/*/django.po (and djangojs.po) to .m
 
 # The demo is served with DEBUG off (PRODUCTION_ENV, below), so a missing page or an error shows
 # the site's own 404 and 500 pages, as visitors would see them, not Django's technical pages.
-demo: install ## Migrate SQLite, load the 2022 demo fair and serve it on http://127.0.0.1:8000
+demo: install ## Migrate SQLite, load the demo fairs (2022 archived, 2026 current) and serve them on http://127.0.0.1:8000
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	@set -e; $(PRODUCTION_ENV) \
