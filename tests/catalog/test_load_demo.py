@@ -584,3 +584,16 @@ def test_a_database_of_the_demo_before_applications_loses_the_producers_turned_a
     assert application.status == ExhibitorApplication.Status.REJECTED
     assert not fair.exhibitors.filter(cooperative=cooperative).exists()
     assert not BoothAssignment.objects.filter(booth__fair=fair, cooperative=cooperative).exists()
+
+
+def test_the_organiser_reviews_the_demo_applications_in_the_admin(demo, client):
+    client.force_login(User.objects.get(username="bantochuc"))
+    url = reverse("admin:trade_exhibitorapplication_changelist")
+    rejected = ExhibitorApplication.objects.filter(status=ExhibitorApplication.Status.REJECTED)
+
+    page = client.get(url, {"status__exact": "rejected"})
+
+    assert page.status_code == 200
+    assert all(escape(application.name) in page.text for application in rejected)
+    detail = client.get(reverse("admin:trade_exhibitorapplication_change", args=[rejected[0].pk]))
+    assert detail.status_code == 200 and escape(rejected[0].rejection_reason) in detail.text
