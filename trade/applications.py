@@ -98,8 +98,11 @@ def _mail(application: ExhibitorApplication, template: str, status_url: str) -> 
         logger.exception("Application %s: the %s e-mail failed", application.reference, template)
 
 
-def application_create(*, fair: Fair, applicant: Applicant, status_url) -> ExhibitorApplication:
-    """Save an application with a reference and a status token; e-mail the applicant on commit.
+def application_create(
+    *, fair: Fair, applicant: Applicant, status_url, notify: bool = True
+) -> ExhibitorApplication:
+    """Save an application with a reference and a status token; e-mail the applicant on commit
+    (notify=False: no e-mail, for the demo's generated applications).
 
     status_url(application) builds the absolute address of the private status page.
     """
@@ -139,7 +142,8 @@ def application_create(*, fair: Fair, applicant: Applicant, status_url) -> Exhib
             if attempt == REFERENCE_TRIES - 1:
                 raise
     url = status_url(application)
-    transaction.on_commit(lambda: _mail(application, "received", url))
+    if notify:
+        transaction.on_commit(lambda: _mail(application, "received", url))
     return application
 
 
@@ -181,8 +185,9 @@ def _cooperative_for(application: ExhibitorApplication) -> Cooperative:
     return cooperative
 
 
-def application_accept(*, application: ExhibitorApplication, request) -> bool:
-    """Make the applicant an exhibitor with its products pending review and a staff account.
+def application_accept(*, application: ExhibitorApplication, request, notify: bool = True) -> bool:
+    """Make the applicant an exhibitor with its products pending review and a staff account
+    (notify=False: no "set your password" e-mail).
 
     Return False (and change nothing) when the application was already accepted.
     """
@@ -214,7 +219,7 @@ def application_accept(*, application: ExhibitorApplication, request) -> bool:
         application.status, application.decided_at = Status.ACCEPTED, timezone.now()
         application.rejection_reason = ""
         application.save()
-        if created:
+        if created and notify:
             transaction.on_commit(lambda: staff_invite_send(user=user, request=request))
     return True
 
@@ -227,8 +232,11 @@ def application_waitlist(*, application: ExhibitorApplication) -> bool:
     return bool(updated)
 
 
-def application_reject(*, application: ExhibitorApplication, reason: str, status_url: str) -> bool:
-    """Reject an application not yet accepted and e-mail the reason; False if it was accepted."""
+def application_reject(
+    *, application: ExhibitorApplication, reason: str, status_url: str, notify: bool = True
+) -> bool:
+    """Reject an application not yet accepted and e-mail the reason (unless notify is False);
+    False if it was accepted."""
     with transaction.atomic():
         application = ExhibitorApplication.objects.select_for_update().get(pk=application.pk)
         if application.status == Status.ACCEPTED:
@@ -236,5 +244,6 @@ def application_reject(*, application: ExhibitorApplication, reason: str, status
         application.status, application.decided_at = Status.REJECTED, timezone.now()
         application.rejection_reason = reason
         application.save(update_fields=["status", "decided_at", "rejection_reason"])
-        transaction.on_commit(lambda: _mail(application, "rejected", status_url))
+        if notify:
+            transaction.on_commit(lambda: _mail(application, "rejected", status_url))
     return True

@@ -56,8 +56,8 @@ def demo_totals() -> dict[str, int]:
 
 @transaction.atomic
 def load_demo(*, images: bool = True, directory: Path | None = None) -> DemoResult:
-    """Create or bring up to date the 2022 demo fair and the current 2026 fair; a second run on
-    the same day changes nothing."""
+    """Create or bring up to date the 2022 demo fair and the current 2026 fair (without its
+    exhibitors: trade/demo.py adds them); a second run on the same day changes nothing."""
     directory = directory or fixtures_dir()
     tally: Counter = Counter()
     provinces = provinces_load(directory / "provinces.csv", tally)
@@ -73,6 +73,6 @@ def load_demo(*, images: bool = True, directory: Path | None = None) -> DemoResu
         in_order, Counter(producer.province for producer in producers), tally
     )
     # The current fair, on whenever the demo is loaded; 2022 stays as an archived fair.
-    fair_2026_load(archived, in_order, tally)
+    fair_2026_load(archived, tally)
     accounts = accounts_load(tally)
     return DemoResult(demo_totals(), tally, accounts, DEMO_PASSWORD)
