@@ -40,3 +40,7 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
 # Trust X-Forwarded-* only from the local proxy (nginx on the same host).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# No control socket (gunicorn ≥ 25 puts one in ~/.gunicorn/ by default): two instances on one
+# host would fight over the same path, and systemd already controls the server.
+control_socket_disable = True
