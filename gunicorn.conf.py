@@ -49,6 +49,8 @@ control_socket_disable = True
 def post_worker_init(worker):
     """Do Django's lazy first-request work (URLs, translations, templates, cache connection)
     before the worker takes a request, so no visitor waits for it (ocop_fair/warmup.py)."""
+    if os.environ.get("GUNICORN_WARM_UP") == "0":  # only to measure what it saves
+        return
     from ocop_fair.warmup import warm_up
 
     took = warm_up()

@@ -36,7 +36,7 @@ def test_warm_up_compiles_the_visitor_templates_and_builds_every_language_urls(c
 
     assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == []
 
-    assert set(took) == {"urls", "reverse", "templates", "cache"}
+    assert set(took) == {"urls", "reverse", "templates", "cache", "storage"}
     names = warmup.visitor_templates()
     assert {"base.html", "catalog/product_detail.html", "cooperatives/floor_plan.html"} <= set(
         names
@@ -52,7 +52,7 @@ def test_a_failing_step_is_logged_and_the_others_still_run(cold, caplog):
     with mock.patch.object(warmup.cache, "get", side_effect=ConnectionError("no Redis")):
         took = warmup.warm_up()
 
-    assert set(took) == {"urls", "reverse", "templates", "cache"}
+    assert set(took) == {"urls", "reverse", "templates", "cache", "storage"}
     assert "warm-up step cache failed" in caplog.text
     assert set(warmup.visitor_templates()) <= _cached_templates(cold)
 
