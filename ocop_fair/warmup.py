@@ -5,7 +5,7 @@ Django does much of its set-up lazily, on the first request that needs it: impor
 language, since the URLs are translated), reading the translation catalogues, compiling each
 template (kept by the cached template loader), connecting to the cache and making the media
 storage's client. Measured on the demo
-fair, the first product page of a new gunicorn worker cost about 220 ms of CPU against 20 ms for
+fair, the first product page of a new gunicorn worker cost 230–246 ms of CPU against 20 ms for
 the next (docs/benchmarks.md, "Cold start"). `warm_up()` does all of that without a request and
 without touching the database; gunicorn calls it in each worker once the application is loaded
 (`post_worker_init` in gunicorn.conf.py).

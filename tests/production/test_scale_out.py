@@ -94,6 +94,8 @@ def shared_services():
             PYTHONDONTWRITEBYTECODE="1",
             **bucket.env(),
         )
+        # Coverage of subprocesses (pytest-cov) would write its data files beside the project.
+        env = {key: value for key, value in env.items() if not key.startswith("COV_CORE_")}
         manage(env, "migrate", "--no-input")
         manage(env, "load_demo")  # the demo's product cards go to the bucket too
         manage(env, "collectstatic", "--no-input")
