@@ -33,6 +33,8 @@ class ProductClaim:
     group: ProductGroup
     stars: int | None = None
     award_year: int | None = None
+    # A product of the known cooperative already in the catalogue, picked by the applicant.
+    product: Product | None = None
 
 
 @dataclass
@@ -131,6 +133,7 @@ def application_create(*, fair: Fair, applicant: Applicant, status_url) -> Exhib
                         group=claim.group,
                         stars_claimed=claim.stars,
                         award_year_claimed=claim.award_year,
+                        product=claim.product,
                     )
                     for claim in applicant.products
                 )
@@ -196,8 +199,10 @@ def application_accept(*, application: ExhibitorApplication, request) -> bool:
             return False
         cooperative = _cooperative_for(application)
         fair_exhibitor_add(fair=application.fair, cooperative=cooperative)
-        for row in application.products.select_related("group"):
+        for row in application.products.select_related("group", "product"):
             # Claimed awards stay on the row: no Certification until an organiser verifies it.
+            if row.product is not None and row.product.cooperative_id == cooperative.pk:
+                continue  # a known product the applicant picked: already in the catalogue
             product = Product.objects.filter(cooperative=cooperative, name=row.name).first()
             if product is None:
                 product = Product(
