@@ -6,17 +6,15 @@ from django.test import RequestFactory
 
 from catalog.models import Product
 from tests.factories import CooperativeFactory, ProductFactory
-from tests.trade.test_applications import (  # noqa: F401 (fixtures)
-    application_data,
-    apply_url,
-    call,
-    group,
-    provinces,
-)
+from tests.trade import test_applications as base
+from tests.trade.test_applications import application_data, apply_url
 from trade.applications import application_accept
 from trade.models import ApplicationProduct, ExhibitorApplication
 
 pytestmark = pytest.mark.django_db
+
+# The call for exhibitors, its provinces and product group, shared with the form's own tests.
+call, group, provinces = base.call, base.group, base.provinces
 
 NO_NEW_ROWS = {
     "products-0-name": "",
