@@ -173,3 +173,20 @@ def test_changelist_query_count_does_not_grow(organiser_client, django_assert_ma
         response = organiser_client.get(reverse(CHANGELIST))
 
     assert response.text.count('name="_selected_action"') == 11
+
+
+def test_accept_records_the_booth_needs_auto_assign_honours(organiser_client):
+    application = ApplicationProductFactory(
+        application__booths=3,
+        application__needs_power=True,
+        application__needs_refrigeration=True,
+    ).application
+
+    run_action(organiser_client, "accept_selected", [application])
+
+    exhibitor = FairExhibitor.objects.get(fair=application.fair)
+    assert (exhibitor.booths_wanted, exhibitor.needs_power, exhibitor.needs_refrigeration) == (
+        3,
+        True,
+        True,
+    )
