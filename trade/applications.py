@@ -87,10 +87,10 @@ def cooperative_match(
     return None, ExhibitorApplication.Match.NONE
 
 
-def _mail(application: ExhibitorApplication, template: str, status_url: str) -> None:
+def _mail(application: ExhibitorApplication, template: str, status_url: str, **extra) -> None:
     # Applicants read Vietnamese, whatever language they applied in.
     with translation.override("vi"):
-        context = {"application": application, "status_url": status_url}
+        context = {"application": application, "status_url": status_url, **extra}
         subject = render_to_string(f"applications/{template}_subject.txt", context).strip()
         body = render_to_string(f"applications/{template}_body.txt", context)
     # The application is saved whatever the mail server does: its status page tells the rest.
@@ -98,6 +98,14 @@ def _mail(application: ExhibitorApplication, template: str, status_url: str) -> 
         send_mail(subject, body, None, [application.email])
     except Exception:
         logger.exception("Application %s: the %s e-mail failed", application.reference, template)
+
+
+def _invite(user, request, application: ExhibitorApplication) -> None:
+    # As with _mail: the account exists whatever the mail server does; an organiser can resend.
+    try:
+        staff_invite_send(user=user, request=request)
+    except Exception:
+        logger.exception("Application %s: the invitation e-mail failed", application.reference)
 
 
 def application_create(*, fair: Fair, applicant: Applicant, status_url) -> ExhibitorApplication:
@@ -224,17 +232,25 @@ def application_accept(*, application: ExhibitorApplication, request) -> bool:
         application.status, application.decided_at = Status.ACCEPTED, timezone.now()
         application.rejection_reason = ""
         application.save()
+        url = status_url(request, application)
+        transaction.on_commit(lambda: _mail(application, "accepted", url, account_created=created))
         if created:
-            transaction.on_commit(lambda: staff_invite_send(user=user, request=request))
+            transaction.on_commit(lambda: _invite(user, request, application))
     return True
 
 
-def application_waitlist(*, application: ExhibitorApplication) -> bool:
-    """Put a new application on the waiting list; return False if it was already decided."""
-    updated = ExhibitorApplication.objects.filter(
-        pk=application.pk, status__in=[Status.NEW, Status.WAITLISTED]
-    ).update(status=Status.WAITLISTED, decided_at=timezone.now())
-    return bool(updated)
+def application_waitlist(*, application: ExhibitorApplication, status_url: str = "") -> bool:
+    """Put a new application on the waiting list and tell the applicant (once, on commit);
+    return False if it was already accepted or rejected."""
+    with transaction.atomic():
+        moved = ExhibitorApplication.objects.filter(pk=application.pk, status=Status.NEW).update(
+            status=Status.WAITLISTED, decided_at=timezone.now()
+        )
+        if moved:
+            application = ExhibitorApplication.objects.select_related("fair").get(pk=application.pk)
+            transaction.on_commit(lambda: _mail(application, "waitlisted", status_url))
+            return True
+    return ExhibitorApplication.objects.filter(pk=application.pk, status=Status.WAITLISTED).exists()
 
 
 def application_reject(*, application: ExhibitorApplication, reason: str, status_url: str) -> bool:
