@@ -15,12 +15,24 @@ from cooperatives.models import Cooperative, Province
 from cooperatives.phone import normalize_vn_phone
 from cooperatives.resources import province_find, provinces_by_key
 from trade.applications import Applicant, ProductClaim, cooperative_match
-from trade.enquiry_forms import PlainTextField, SpamGuardedForm
+from trade.enquiry_forms import HTML_TAG, PlainTextField, SpamGuardedForm
 
 MAX_PRODUCTS = 5
+PICK_OWN_ONLY = _("Pick only products of your own cooperative from the list.")
 FIRST_AWARD_YEAR = 2018  # the OCOP programme's first decisions (docs/domain.md)
 # A Vietnamese tax code: 10 digits, or 13 for a branch ("0101234567-001" written with a dash).
 TAX_CODE = re.compile(r"[0-9]{10}([0-9]{3})?")
+
+
+class TextField(PlainTextField):
+    """Plain text without markup: names and addresses are printed on signs, lists and e-mails."""
+
+    def validate(self, value):
+        super().validate(value)
+        if HTML_TAG.search(value):
+            raise forms.ValidationError(
+                _("Please write plain text, without HTML tags."), code="html"
+            )
 
 
 class ProductPickField(forms.TypedMultipleChoiceField):
@@ -36,24 +48,24 @@ class ApplicationForm(SpamGuardedForm):
         label=_("Kind of producer"),
         choices=[(value, label) for value, label in Cooperative.Kind.choices if value != "unknown"],
     )
-    name = PlainTextField(
+    name = TextField(
         label=_("Name of the cooperative"),
         max_length=200,
         help_text=_("As registered, e.g. HTX Nông nghiệp Đồng Tâm."),
     )
-    province = PlainTextField(
+    province = TextField(
         label=_("Province"),
         max_length=100,
         help_text=_("Today's province or the one you registered in before 2025, e.g. Quảng Trị."),
     )
-    address = PlainTextField(label=_("Address"), max_length=255)
-    tax_code = PlainTextField(
+    address = TextField(label=_("Address"), max_length=255)
+    tax_code = TextField(
         label=_("Tax code"),
         max_length=20,
         required=False,
         help_text=_("10 or 13 digits, if the cooperative has one."),
     )
-    contact_name = PlainTextField(label=_("Contact person"), max_length=100)
+    contact_name = TextField(label=_("Contact person"), max_length=100)
     phone = forms.CharField(
         label=_("Phone"),
         max_length=30,
@@ -134,13 +146,16 @@ class ApplicationForm(SpamGuardedForm):
     def _match_known(self, cleaned) -> None:
         """Find the known cooperative and offer its products; keep only picks among them."""
         self.known_cooperative, self.known_products = None, []
+        picked = cleaned.get("existing_products") or []
+        cleaned["existing_products"] = []
         province = cleaned.get("province")
-        if not cleaned.get("name") or not isinstance(province, Province):
-            return
-        self.known_cooperative, _match = cooperative_match(
-            name=cleaned["name"], province=province, tax_code=cleaned.get("tax_code", "")
-        )
+        if cleaned.get("name") and isinstance(province, Province):
+            self.known_cooperative, _match = cooperative_match(
+                name=cleaned["name"], province=province, tax_code=cleaned.get("tax_code", "")
+            )
         if self.known_cooperative is None:
+            if picked and isinstance(province, Province):
+                self.add_error("existing_products", PICK_OWN_ONLY)
             return
         self.known_products = list(
             Product.objects.filter(cooperative=self.known_cooperative)
@@ -153,12 +168,8 @@ class ApplicationForm(SpamGuardedForm):
             for product in self.known_products
         ]
         by_id = {product.pk: product for product in self.known_products}
-        picked = cleaned.get("existing_products") or []
         if any(pk not in by_id for pk in picked):
-            self.add_error(
-                "existing_products",
-                _("Pick only products of your own cooperative from the list."),
-            )
+            self.add_error("existing_products", PICK_OWN_ONLY)
         cleaned["existing_products"] = [by_id[pk] for pk in picked if pk in by_id]
 
     @property
@@ -168,7 +179,7 @@ class ApplicationForm(SpamGuardedForm):
 
 
 class ProductRowForm(forms.Form):
-    name = PlainTextField(label=_("Product"), max_length=200)
+    name = TextField(label=_("Product"), max_length=200)
     group = forms.ModelChoiceField(label=_("Product group"), queryset=ProductGroup.objects.all())
     stars = forms.TypedChoiceField(
         label=_("OCOP stars"),
