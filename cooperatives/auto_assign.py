@@ -1,5 +1,5 @@
 """Auto-assignment of a fair's exhibitors to its free booths: a pure plan, previewed, then applied
-in one transaction through services.booth_assign.
+in one transaction (auto_assign_apply).
 
 Rules (issue 18, item 4):
 - Only exhibitors holding no booth at the fair are seated, only on booths nobody holds; every
@@ -28,13 +28,14 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair, FairExhibitor
+from cooperatives.models import Booth, BoothAssignment, Fair, FairExhibitor
 from cooperatives.models.fairs import booth_code_sort_key
-from cooperatives.services import booth_assign
+from cooperatives.page_tags import booth_assignment_tags
+from ocop_fair import page_versions
 from ocop_fair.text import vietnamese_sort_key
 
 ZONE_PREFIX = "khu "
@@ -325,16 +326,30 @@ def _changed_message(fair: Fair, pairs: list[tuple[int, int]]) -> str:
 
 @transaction.atomic
 def auto_assign_apply(*, fair: Fair, pairs: list[tuple[int, int]]) -> list[BoothAssignment]:
-    """Write the previewed plan (its (booth id, cooperative id) pairs) through booth_assign, or
-    raise ValidationError, writing nothing, if the plan for fair is no longer the same."""
-    # The fair's row is locked so two organisers confirming at once apply one after the other.
+    """Write the previewed plan (its (booth id, cooperative id) pairs) in one insert, or raise
+    ValidationError, writing nothing, if the plan for fair is no longer the same.
+
+    A handful of queries whatever the fair's size: the fair's row is locked (two organisers
+    confirming at once apply one after the other), then the plan's booths (an organiser giving
+    one of them by hand meanwhile waits, then finds it taken: services.booth_check_free), then
+    the plan is checked against the database as it now stands.
+    """
+    pairs = [(int(booth_id), int(cooperative_id)) for booth_id, cooperative_id in pairs]
     Fair.objects.select_for_update().filter(pk=fair.pk).first()
-    if [tuple(pair) for pair in pairs] != auto_assign_plan(fair).pairs:
+    booth_ids = [booth_id for booth_id, _c in pairs]
+    list(Booth.objects.select_for_update().filter(pk__in=booth_ids).values_list("pk", flat=True))
+    if pairs != auto_assign_plan(fair).pairs:
         raise ValidationError(_changed_message(fair, pairs), code="plan_changed")
-    booths = Booth.objects.in_bulk([booth_id for booth_id, _c in pairs])
-    cooperatives = Cooperative.objects.in_bulk([cooperative_id for _b, cooperative_id in pairs])
-    # booth_assign locks and checks each booth: one taken meanwhile raises and undoes them all.
-    return [
-        booth_assign(booth=booths[booth_id], cooperative=cooperatives[cooperative_id])
-        for booth_id, cooperative_id in pairs
-    ]
+    try:
+        # A savepoint: SQLite has no row locks, so the unique constraint is the last guard.
+        with transaction.atomic():
+            created = BoothAssignment.objects.bulk_create(
+                BoothAssignment(booth_id=booth_id, cooperative_id=cooperative_id)
+                for booth_id, cooperative_id in pairs
+            )
+    except IntegrityError as error:
+        raise ValidationError(_changed_message(fair, pairs), code="plan_changed") from error
+    # Every seated cooperative is already an exhibitor of the fair (the plan seats only them);
+    # a bulk insert sends no post_save, so the pages showing the booths are told here.
+    page_versions.bump(set().union(*(booth_assignment_tags(assignment) for assignment in created)))
+    return created
