@@ -120,3 +120,18 @@ def test_the_form_without_javascript_offers_five_new_product_rows(client, call):
     page = response.content.decode()
     assert 'name="products-4-name"' in page
     assert 'name="existing_products"' not in page
+
+
+def test_picked_and_new_products_count_together_against_the_limit(client, call, group, known):
+    _cooperative, tea, soap = known
+    data = application_data(
+        group, tax_code="", products_shown="1", existing_products=[str(tea.pk), str(soap.pk)]
+    )
+    data.update({f"products-{n}-name": f"Sản phẩm mới {n}" for n in range(1, 4)})
+    data.update({f"products-{n}-group": str(group.pk) for n in range(1, 4)})
+
+    response = client.post(apply_url(call.fair), data)
+
+    assert response.status_code == 200
+    assert "Trưng bày tối đa 5 sản phẩm tất cả." in response.text
+    assert ExhibitorApplication.objects.count() == 0
