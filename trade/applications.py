@@ -58,7 +58,10 @@ class Applicant:
 
 
 def status_url(request, application: ExhibitorApplication) -> str:
-    """Return the absolute address of an application's private status page."""
+    """Return the absolute address of an application's private status page (its path when
+    there is no request to say the site's address, as in a management command)."""
+    if request is None:
+        return application.get_absolute_url()
     return request.build_absolute_uri(application.get_absolute_url())
 
 

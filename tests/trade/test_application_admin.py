@@ -13,6 +13,7 @@ from tests.factories import (
     MembershipFactory,
     UserFactory,
 )
+from trade.applications import application_accept
 from trade.models import ExhibitorApplication
 
 pytestmark = pytest.mark.django_db
@@ -244,3 +245,16 @@ def test_accept_records_the_booth_needs_auto_assign_honours(organiser_client):
         True,
         True,
     )
+
+
+def test_accepting_without_a_request_still_tells_the_applicant(django_capture_on_commit_callbacks):
+    # A management command (the demo loader) has no request: the status link is then a path.
+    user = UserFactory(email="co.san@example.vn")
+    application = ApplicationProductFactory(application__email="co.san@example.vn").application
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert application_accept(application=application, request=None)
+
+    [accepted] = mail.outbox
+    assert application.get_absolute_url() in accepted.body
+    assert Membership.objects.get().user == user
