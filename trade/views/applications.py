@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView
 
-from cooperatives.models import Fair
+from cooperatives.models import Booth, Fair
 from trade.application_forms import ApplicationForm, ProductRowFormSet, applicant_from
 from trade.applications import application_create, call_for, status_url
 from trade.enquiry_limits import enquiry_address_limited, enquiry_sender_limited
@@ -105,3 +105,19 @@ class ApplicationStatusView(DetailView):
             ),
             token=self.kwargs["token"],
         )
+
+    def get_context_data(self, **kwargs):
+        application = self.object
+        booths = []
+        if (
+            application.status == ExhibitorApplication.Status.ACCEPTED
+            and application.cooperative_id
+        ):
+            booths = list(
+                Booth.objects.filter(
+                    fair=application.fair_id, assignments__cooperative=application.cooperative_id
+                )
+                .select_related("fair")
+                .order_by("code")
+            )
+        return super().get_context_data(booths=booths, **kwargs)
