@@ -1,6 +1,6 @@
 """The call for exhibitors on a 390×844 phone: a cooperative applies and checks its status, an
-organiser accepts it in the admin, its contact sets a password from the e-mail and sees the
-cooperative's products in the staff portal."""
+organiser accepts it and assigns the booths in the admin, its contact sets a password from the
+e-mail and sees the cooperative's products in the staff portal."""
 
 import re
 
@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from cooperatives.services import booths_create_row
 from tests.factories import (
     CallForExhibitorsFactory,
     FairFactory,
@@ -39,6 +40,7 @@ def call_open(settings):
     )
     organiser = UserFactory(username="bantochuc", is_staff=True)
     organiser.groups.add(organisers)
+    booths_create_row(fair=call.fair, prefix="A", first=1, last=4, zone="Khu Quảng Trị")
     return call, group
 
 
@@ -94,10 +96,18 @@ def test_a_cooperative_applies_is_accepted_and_its_contact_sets_a_password(
     admin.locator("select[name=action]").select_option("accept_selected")
     admin.locator("button[name=index]").click()
     expect(admin.locator(".messagelist")).to_contain_text("1")
-    organiser.close()
-
     page.goto(status_url)
     expect(page.locator(".lead strong")).to_have_text("Đã chấp nhận")
+
+    # Then places the exhibitors: the preview, one confirmation; the status page shows the booths.
+    admin.goto(
+        live_server.url + reverse("admin:cooperatives_fair_auto_assign", args=[call.fair.pk])
+    )
+    admin.locator("input[name=apply]").click()
+    expect(admin.locator(".messagelist")).to_contain_text("1")
+    organiser.close()
+    page.goto(status_url)
+    expect(page.locator(".application-status")).to_contain_text("Gian hàng của bạn: A1, A2")
 
     # The contact opens the invitation's link on the same phone and chooses a password.
     [invitation] = [message for message in mail.outbox if "/accounts/reset/" in message.body]
