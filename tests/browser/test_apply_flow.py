@@ -104,7 +104,7 @@ def test_a_cooperative_applies_is_accepted_and_its_contact_sets_a_password(
         live_server.url + reverse("admin:cooperatives_fair_auto_assign", args=[call.fair.pk])
     )
     admin.locator("input[name=apply]").click()
-    expect(admin.locator(".messagelist")).to_contain_text("1")
+    expect(admin.locator(".messagelist")).to_contain_text("Đã xếp gian hàng cho 1 đơn vị")
     organiser.close()
     page.goto(status_url)
     expect(page.locator(".application-status")).to_contain_text("Gian hàng của bạn: A1, A2")
