@@ -264,11 +264,11 @@ class BoothAssignmentInline(admin.TabularInline):
 @admin.register(Booth)
 class BoothAdmin(ServiceFormErrorsMixin, admin.ModelAdmin):
     list_display = ["code", "fair", "zone", "position", assigned_cooperative]
-    list_filter = ["fair", BoothOccupancyFilter, "zone"]
+    list_filter = ["fair", BoothOccupancyFilter, "zone", "has_power", "has_refrigeration"]
     search_fields = ["code", "zone", "fair__name"]
     autocomplete_fields = ["fair"]
     fieldsets = [
-        (None, {"fields": ["fair", "code", "zone"]}),
+        (None, {"fields": ["fair", "code", "zone", "has_power", "has_refrigeration"]}),
         (_("Place on the floor plan"), {"fields": ["x", "y", "width", "height"]}),
     ]
     inlines = [BoothAssignmentInline]

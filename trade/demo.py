@@ -199,7 +199,7 @@ def applications_load(fair: Fair, tally: Counter) -> None:
             application_accept(application=application, request=None, notify=False)
             continue
         if status == Status.WAITLISTED:
-            application_waitlist(application=application)
+            application_waitlist(application=application, notify=False)
         else:
             application_reject(application=application, reason=reason, status_url="", notify=False)
         _forget_direct_exhibitor(fair, cooperative)

@@ -129,8 +129,20 @@ def programme_load(fair: Fair, tally: Counter) -> None:
         )
 
 
+# Every sixth booth of a row (B6, B12…) has a refrigerator: the demo's own equipment, so the
+# exhibitors who show fresh food and meat can be seated by auto-assign.
+REFRIGERATED_EVERY = 6
+
+
+def _has_refrigeration(code: str) -> bool:
+    number = "".join(ch for ch in code if ch.isdigit())
+    return bool(number) and int(number) % REFRIGERATED_EVERY == 0
+
+
 def booths_copy(archived: Fair, fair: Fair, tally: Counter) -> None:
-    """Give the fair the archived fair's floor plan: the same codes, zones and places."""
+    """Give the fair the archived fair's floor plan: the same codes, zones and places, with
+    power everywhere and a refrigerator in every sixth booth."""
     for booth in archived.booths.order_by("pk"):
         values = {name: getattr(booth, name) for name in ("zone", "x", "y", "width", "height")}
+        values["has_refrigeration"] = _has_refrigeration(booth.code)
         upsert(Booth, lookup={"fair": fair, "code": booth.code}, values=values, tally=tally)

@@ -162,6 +162,10 @@ class FairExhibitor(models.Model):
         on_delete=models.PROTECT,
         related_name="fair_exhibitors",
     )
+    # Booth needs, as the exhibitor's accepted application stated them; auto-assign honours them.
+    booths_wanted = models.PositiveSmallIntegerField(_("booths wanted"), default=1)
+    needs_power = models.BooleanField(_("needs power"), default=False)
+    needs_refrigeration = models.BooleanField(_("needs refrigeration"), default=False)
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
@@ -173,6 +177,10 @@ class FairExhibitor(models.Model):
                 fields=["fair", "cooperative"],
                 name="fairexhibitor_unique_per_fair",
                 violation_error_message=_("This cooperative is already an exhibitor of this fair."),
+            ),
+            models.CheckConstraint(
+                name="fairexhibitor_booths_wanted_range",
+                condition=Q(booths_wanted__gte=1, booths_wanted__lte=4),
             ),
         ]
 
@@ -226,6 +234,14 @@ class Booth(models.Model):
     y = models.PositiveSmallIntegerField(_("row"), default=0)
     width = models.PositiveSmallIntegerField(_("width"), default=1)
     height = models.PositiveSmallIntegerField(_("height"), default=1)
+    has_power = models.BooleanField(
+        _("has power"), default=True, help_text=_("The booth has an electric socket.")
+    )
+    has_refrigeration = models.BooleanField(
+        _("has refrigeration"),
+        default=False,
+        help_text=_("The booth has a fridge or freezer, or a socket strong enough for one."),
+    )
 
     objects = BoothQuerySet.as_manager()
 
