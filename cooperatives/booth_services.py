@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from cooperatives.models import Booth, Fair, booth_code_sort_key
+from cooperatives.models import Booth, Fair, FloorSpace, booth_code_sort_key
 from cooperatives.models.fairs import overlap_message
 
 # An error lists at most this many overlaps: the first ones are enough to fix a layout.
@@ -58,18 +58,34 @@ def booths_overlapping(*, fair: Fair, booths: list[Booth]) -> list[tuple[Booth, 
     return pairs
 
 
+def booths_over_spaces(*, fair: Fair, booths: list[Booth]) -> list[tuple[Booth, FloorSpace]]:
+    """Return the pairs (booth, floor space it covers): one query for the fair's spaces."""
+    if not booths:
+        return []
+    spaces = list(FloorSpace.objects.filter(fair=fair))
+    return [(booth, space) for booth in booths for space in spaces if _overlaps(booth, space)]
+
+
 def booths_check_overlaps(*, fair: Fair, booths: list[Booth]) -> None:
-    """Raise ValidationError naming the overlapping booths, when any of booths overlaps."""
+    """Raise ValidationError naming the overlapping booths and floor spaces, when any of booths
+    overlaps one."""
     pairs = booths_overlapping(fair=fair, booths=booths)
-    if not pairs:
-        return
     messages = [
         _("Booth %(code)s overlaps booth %(other)s on the floor plan.")
         % {"code": new.code, "other": other.code}
         for new, other in pairs[:MAX_REPORTED]
     ]
-    if len(pairs) > MAX_REPORTED:
-        messages.append(_("… and %(count)d more overlaps.") % {"count": len(pairs) - MAX_REPORTED})
+    over_spaces = booths_over_spaces(fair=fair, booths=booths)
+    messages += [
+        _("Booth %(code)s overlaps the space “%(space)s” on the floor plan.")
+        % {"code": booth.code, "space": space.name}
+        for booth, space in over_spaces[:MAX_REPORTED]
+    ]
+    pairs += over_spaces
+    if not pairs:
+        return
+    if len(pairs) > len(messages):
+        messages.append(_("… and %(count)d more overlaps.") % {"count": len(pairs) - len(messages)})
     raise ValidationError(messages, code="booth_overlap")
 
 

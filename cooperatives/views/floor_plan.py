@@ -9,7 +9,8 @@ from ocop_fair.page_versions import FAIR, depends_on
 
 
 class FloorPlanView(TemplateView):
-    """The fair's floor plan: an SVG map drawn on the server plus a list of booths by zone."""
+    """The fair's floor plan: an SVG map drawn on the server, its entrance, stage and other spaces,
+    a list of booths by zone, and a booth search (?q=) that works without JavaScript."""
 
     template_name = "cooperatives/floor_plan.html"
 
@@ -24,5 +25,6 @@ class FloorPlanView(TemplateView):
     def get_context_data(self, **kwargs):
         depends_on(self.request, FAIR)
         highlight = self.request.GET.get("booth", "")[: Booth.CODE_MAX_LENGTH].strip()
-        plan = floor_plan(self.get_fair(), highlight=highlight)
+        query = self.request.GET.get("q", "")
+        plan = floor_plan(self.get_fair(), highlight=highlight, query=query)
         return super().get_context_data(plan=plan, fair=plan.fair, highlight=highlight, **kwargs)
