@@ -116,7 +116,11 @@ def booth_search(booths: Iterable[PlacedBooth], query: str) -> list[PlacedBooth]
 
 
 def floor_plan(
-    fair: Fair, highlight: str = "", highlights: Iterable[str] = (), query: str = ""
+    fair: Fair,
+    highlight: str = "",
+    highlights: Iterable[str] = (),
+    query: str = "",
+    with_spaces: bool = False,
 ) -> FloorPlan:
     """Place every booth of fair on the grid, coloured by its cooperative's province.
 
@@ -124,6 +128,7 @@ def floor_plan(
     1 July 2025 the producers of Quảng Bình and Quảng Trị share Quảng Trị's name and colour.
     highlight is the one booth a link points at; highlights marks several (a visitor's shortlist);
     query is the visitor's booth search (booth_search), its matches marked and listed.
+    with_spaces adds the entrance, stage… (one query; the shortlist's small map leaves them out).
     """
     marked = {code.casefold() for code in [highlight, *highlights] if code}
     assignments = BoothAssignment.objects.select_related("cooperative__province").filter(
@@ -179,7 +184,9 @@ def floor_plan(
             width=space.width * CELL - 2,
             height=space.height * CELL - 2,
         )
-        for space in FloorSpace.objects.filter(fair=fair).order_by("y", "x", "pk")
+        for space in (
+            FloorSpace.objects.filter(fair=fair).order_by("y", "x", "pk") if with_spaces else []
+        )
     ]
     query = query[:QUERY_MAX_LENGTH].strip()
     matches = booth_search(placed, query)

@@ -26,5 +26,5 @@ class FloorPlanView(TemplateView):
         depends_on(self.request, FAIR)
         highlight = self.request.GET.get("booth", "")[: Booth.CODE_MAX_LENGTH].strip()
         query = self.request.GET.get("q", "")
-        plan = floor_plan(self.get_fair(), highlight=highlight, query=query)
+        plan = floor_plan(self.get_fair(), highlight=highlight, query=query, with_spaces=True)
         return super().get_context_data(plan=plan, fair=plan.fair, highlight=highlight, **kwargs)
