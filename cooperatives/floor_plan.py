@@ -95,7 +95,7 @@ def booth_search(booths: Iterable[PlacedBooth], query: str) -> list[PlacedBooth]
 
     A query that is a booth's code finds that booth only ("A1" is not A10); otherwise every word
     must begin a word of the booth's code, zone, cooperative or province ("ha tinh", "Hà Tĩnh",
-    "dong tam").
+    "dong tam"). A free booth is found by its code only: a visitor looks for who exhibits.
     """
     words = normalize_search_text(query).split()
     if not words:
@@ -106,9 +106,10 @@ def booth_search(booths: Iterable[PlacedBooth], query: str) -> list[PlacedBooth]
     if not found:
         for item in booths:
             cooperative = item.cooperative
+            if cooperative is None:
+                continue
             text = [item.booth.code, item.booth.zone, item.province_name]
-            if cooperative is not None:
-                text += [cooperative.name, cooperative.province.name]
+            text += [cooperative.name, cooperative.province.name]
             haystack = normalize_search_text(" ".join(text)).split()
             if all(any(word.startswith(w) for word in haystack) for w in words):
                 found.append(item)

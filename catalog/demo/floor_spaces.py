@@ -17,11 +17,11 @@ AISLE = 2  # cells between the booths and the spaces
 
 # (kind, label, row in the right-hand column, width, height); the entrance is placed apart.
 COLUMN = [
-    (Kind.STAGE, "Sân khấu chính", 0, 4, 4),
-    (Kind.INFORMATION, "Bàn thông tin", 5, 3, 1),
-    (Kind.FOOD, "Khu ẩm thực", 7, 4, 3),
-    (Kind.TOILETS, "", 11, 2, 2),
-    (Kind.FIRST_AID, "", 14, 2, 1),
+    (Kind.STAGE, "Sân khấu chính", 0, 5, 4),
+    (Kind.INFORMATION, "Bàn thông tin", 5, 5, 1),
+    (Kind.FOOD, "Khu ẩm thực", 7, 5, 3),
+    (Kind.TOILETS, "", 11, 5, 2),
+    (Kind.FIRST_AID, "", 14, 5, 1),
 ]
 ENTRANCE = (Kind.ENTRANCE, "Cổng chính", 4, 1)
 
