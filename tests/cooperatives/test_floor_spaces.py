@@ -9,7 +9,7 @@ from django.utils import translation
 
 from cooperatives.models import Booth, Fair, FloorSpace
 from cooperatives.services import booths_create_row
-from tests.admin_pages import admin_url
+from tests.admin_pages import admin_url, get_counting_queries
 from tests.factories import BoothFactory, FairFactory
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +175,14 @@ def test_a_past_fair_keeps_its_own_spaces(client, fair):
     content = client.get(past.get_floor_plan_url()).content.decode()
 
     assert "Sân khấu 2022" in content and "Sân khấu 2026" not in content
+
+
+def test_the_fairs_admin_page_reads_its_spaces_in_one_query(organiser_client, fair):
+    url = admin_url(fair, "change", fair.pk)
+    FloorSpace.objects.create(fair=fair, kind="entrance", x=0, y=0, width=2)
+    _, few = get_counting_queries(organiser_client, url)
+    for index in range(1, 15):
+        FloorSpace.objects.create(fair=fair, kind="other", x=index * 3, y=0, width=2)
+    response, many = get_counting_queries(organiser_client, url)
+    assert len(many) == len(few)
+    assert response.content.decode().count('name="floor_spaces-') >= 15 * 6
