@@ -13,7 +13,8 @@ RESULTS_LISTED = 20
 
 class FloorPlanView(TemplateView):
     """The fair's floor plan: an SVG map drawn on the server, its entrance, stage and other spaces,
-    a list of booths by zone, and a booth search (?find=; not ?q=, which the header's product search shows back) that works without JavaScript."""
+    a list of booths by zone, and a booth search that works without JavaScript (?find=; not ?q=,
+    which the header's product search would show back)."""
 
     template_name = "cooperatives/floor_plan.html"
 
