@@ -109,10 +109,18 @@ class LayoutCopyPlan:
     booths: list[Booth] = field(default_factory=list)
     code_conflicts: list[str] = field(default_factory=list)
     overlaps: list[tuple[Booth, Booth]] = field(default_factory=list)
+    # The entrance, stage… copied too when the target has none of its own.
+    spaces: list[FloorSpace] = field(default_factory=list)
+    space_overlaps: list[tuple[Booth, FloorSpace]] = field(default_factory=list)
 
     @property
     def can_copy(self) -> bool:
-        return bool(self.booths) and not self.code_conflicts and not self.overlaps
+        return (
+            bool(self.booths)
+            and not self.code_conflicts
+            and not self.overlaps
+            and not self.space_overlaps
+        )
 
     @property
     def zones(self) -> list[str]:
@@ -136,20 +144,48 @@ def layout_copy_plan(*, source: Fair, target: Fair) -> LayoutCopyPlan:
         for b in source.booths.only("code", "zone", "x", "y", "width", "height")
     ]
     booths.sort(key=lambda booth: booth_code_sort_key(booth.code))
-    existing = set(target.booths.values_list("code", flat=True))
-    conflicts = [booth.code for booth in booths if booth.code in existing]
+    existing = list(target.booths.only("code", "x", "y", "width", "height"))
+    codes = {booth.code for booth in existing}
+    conflicts = [booth.code for booth in booths if booth.code in codes]
+    target_spaces = list(FloorSpace.objects.filter(fair=target))
+    spaces = (
+        []
+        if target_spaces
+        else [
+            FloorSpace(
+                fair=target,
+                kind=s.kind,
+                label=s.label,
+                x=s.x,
+                y=s.y,
+                width=s.width,
+                height=s.height,
+            )
+            for s in FloorSpace.objects.filter(fair=source).order_by("y", "x", "pk")
+        ]
+    )
     return LayoutCopyPlan(
         source=source,
         target=target,
         booths=booths,
         code_conflicts=conflicts,
         overlaps=booths_overlapping(fair=target, booths=booths),
+        spaces=spaces,
+        space_overlaps=[
+            (booth, space)
+            for booth, space in [
+                *((b, s) for b in booths for s in target_spaces),
+                *((b, s) for b in existing for s in spaces),
+            ]
+            if _overlaps(booth, space)
+        ],
     )
 
 
 @transaction.atomic
 def layout_copy(*, source: Fair, target: Fair) -> list[Booth]:
-    """Create at target a copy of every booth of source (not its assignments), or none at all.
+    """Create at target a copy of every booth of source (not its assignments), or none at all,
+    and of its floor spaces when target has none.
 
     Raise ValidationError, creating nothing, when a code already exists at target or a copied
     booth would overlap one of target's booths.
@@ -168,6 +204,16 @@ def layout_copy(*, source: Fair, target: Fair) -> list[Booth]:
             code="duplicate_codes",
         )
     booths_check_overlaps(fair=target, booths=plan.booths)
+    if plan.space_overlaps:
+        raise ValidationError(
+            [
+                _("Booth %(code)s overlaps the space “%(space)s” on the floor plan.")
+                % {"code": booth.code, "space": space.name}
+                for booth, space in plan.space_overlaps[:MAX_REPORTED]
+            ],
+            code="booth_overlap",
+        )
+    FloorSpace.objects.bulk_create(plan.spaces)
     return Booth.objects.bulk_create(plan.booths)
 
 
