@@ -4,6 +4,7 @@ import datetime
 import re
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -217,6 +218,16 @@ def overlap_message(codes: list[str]) -> str:
     ) % {"codes": ", ".join(codes)}
 
 
+def spaces_message(spaces) -> str:
+    """The error for a booth or space that would cover spaces (FloorSpace) of the same fair."""
+    names = ", ".join(f"“{space.name}”" for space in spaces)
+    return ngettext(
+        "This overlaps the space %(names)s of the same fair on the floor plan.",
+        "This overlaps the spaces %(names)s of the same fair on the floor plan.",
+        len(spaces),
+    ) % {"names": names}
+
+
 class Booth(models.Model):
     """A stand on the fair's floor plan, placed on a grid of cells; no two booths of a fair
     overlap."""
@@ -280,6 +291,12 @@ class Booth(models.Model):
         codes = sorted(others.values_list("code", flat=True), key=booth_code_sort_key)
         if codes:
             raise ValidationError(overlap_message(codes), code="booth_overlap")
+        # The stage, the entrance… (FloorSpace, defined after Booth: looked up, not imported).
+        spaces = apps.get_model("cooperatives", "FloorSpace").objects.overlapping(
+            fair_id=self.fair_id, x=self.x, y=self.y, width=self.width, height=self.height
+        )
+        if spaces := list(spaces):
+            raise ValidationError(spaces_message(spaces), code="booth_overlap")
 
 
 class BoothAssignment(models.Model):
