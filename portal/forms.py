@@ -89,7 +89,6 @@ class StaffProductForm(forms.ModelForm):
     group = GroupChoiceField(
         label=_("Product group"),
         queryset=ProductGroup.objects.all(),
-        help_text=_("Type the first letters of the group to jump to it."),
     )
     new_photos = MultipleFileField(
         label=_("Add photos"),
@@ -184,6 +183,11 @@ class PackRowForm(PackOptionForm):
         self.fields["price_vnd"].widget.attrs["aria-describedby"] = "pack-help"
         self.fields["label"].label = _("Pack")
         self.fields["price_vnd"].label = _("Price")
+        # The page fills it in; a row posted without it (an old page, a script) goes first.
+        self.fields["sort_order"].required = False
+
+    def clean_sort_order(self):
+        return self.cleaned_data.get("sort_order") or 0
 
     def has_changed(self):
         # A new row's place is set by the page, not by the user: an untouched row stays unsaved.
