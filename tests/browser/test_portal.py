@@ -228,3 +228,52 @@ def test_a_phone_photo_upload_field_offers_camera_and_several_files(
     page.get_by_role("button", name="Tải lên").click()
     expect(page.locator(".portal-photo img")).to_have_count(2)
     context.close()
+
+
+def test_product_page_on_a_phone_adds_a_pack_moves_it_up_uploads_a_photo_and_saves(
+    live_server, browser, fair_people
+):
+    product = ProductFactory(
+        name="Cà phê Khe Sanh", cooperative=fair_people["cooperative"], group=fair_people["group"]
+    )
+    PackOptionFactory(product=product, label="gói 500 g", price_vnd=150_000)
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 900), "#6b4000").save(buffer, format="JPEG")
+    context, page = _logged_in_context(browser, live_server)
+    page.goto(live_server.url + reverse("portal:product-edit", args=[product.pk]))
+
+    # Save is in reach on the first screen, without scrolling.
+    save = page.locator(".savebar button")
+    expect(save).to_be_in_viewport()
+    page.locator("#id_new_photos").set_input_files(
+        {"name": "goi.jpg", "mimeType": "image/jpeg", "buffer": buffer.getvalue()}
+    )
+    page.locator("#id_packs-1-label").fill("hộp quà 1 kg")
+    page.locator("#id_packs-1-price_vnd").fill("1.250.000 ₫")
+    # Without JavaScript a new row is a round trip: what was typed stays, the chosen photo is
+    # asked for again.
+    page.get_by_role("button", name="Thêm quy cách").click()
+    expect(page.locator(".pack-row")).to_have_count(3)
+    expect(page.locator("#id_packs-1-label")).to_have_value("hộp quà 1 kg")
+    expect(page.locator("#id_packs-2-label")).to_be_focused()
+    expect(page.get_by_role("status")).to_contain_text("chưa được tải lên")
+    page.locator("#id_packs-2-label").fill("hũ 250 g")
+    page.locator("#id_packs-2-price_vnd").fill("65000")
+    page.get_by_role("button", name="Lên (Quy cách 3)").click()
+    expect(page.locator(".pack-row input[name$='-label']").nth(1)).to_have_value("hũ 250 g")
+    page.locator("#id_new_photos").set_input_files(
+        {"name": "goi.jpg", "mimeType": "image/jpeg", "buffer": buffer.getvalue()}
+    )
+    expect(save).to_be_in_viewport()
+    save.click()
+    expect(page.locator(".messages")).to_contain_text("Đã lưu")
+    assert list(product.pack_options.values_list("label", "price_vnd")) == [
+        ("gói 500 g", 150_000),
+        ("hũ 250 g", 65_000),
+        ("hộp quà 1 kg", 1_250_000),
+    ]
+    assert product.images.count() == 1
+    expect(page.locator(".photo-pick img")).to_have_count(1)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    context.close()
