@@ -7,6 +7,7 @@ Every view finds its object through a queryset limited to the user's cooperative
 from django.contrib import admin, messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView
+from django.core.paginator import Paginator
 from django.forms.formsets import TOTAL_FORM_COUNT, BaseFormSet
 from django.forms.utils import ErrorDict
 from django.http import HttpResponseRedirect
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DeleteView, FormView, TemplateView, UpdateView
+from django.views.generic import DeleteView, FormView, ListView, TemplateView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 
 from catalog import services as catalog_services
@@ -37,7 +38,13 @@ from portal.mixins import (
     MemberPhotoMixin,
     MemberProductMixin,
 )
-from portal.selectors import dashboard_cooperatives
+from portal.selectors import (
+    DASHBOARD_PRODUCTS,
+    dashboard_cooperatives,
+    products_review,
+    products_with_counts,
+)
+from trade.models import Enquiry
 
 
 def landing_url(request) -> str:
@@ -70,15 +77,50 @@ class UnlinkedAccountView(LoginRequiredMixin, TemplateView):
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
+    """The user's cooperatives a few at a time, each with the products needing attention first
+    and a link to all of them; the count of new enquiries on top."""
+
     template_name = "portal/dashboard.html"
+    cooperatives_per_page = 5
 
     def get_context_data(self, **kwargs):
-        cooperatives = dashboard_cooperatives(self.request.user)
+        # One query for all the ids (few even for an organiser's test account), then one page.
+        pks = Cooperative.objects.editable_by(self.request.user).order_by("name_sort", "pk")
+        page = Paginator(
+            list(pks.values_list("pk", flat=True)), self.cooperatives_per_page
+        ).get_page(self.request.GET.get("page"))
+        cooperatives = dashboard_cooperatives(self.request.user, pks=list(page))
+        if page.paginator.num_pages == 1:
+            new_enquiries = sum(cooperative.new_enquiry_count for cooperative in cooperatives)
+        else:
+            new_enquiries = (
+                Enquiry.objects.for_user(self.request.user)
+                .filter(status=Enquiry.Status.NEW)
+                .count()
+            )
         return super().get_context_data(
             cooperatives=cooperatives,
-            new_enquiries=sum(c.new_enquiry_count for c in cooperatives),
+            page_obj=page,
+            new_enquiries=new_enquiries,
+            dashboard_products=DASHBOARD_PRODUCTS,
             **kwargs,
         )
+
+
+class CooperativeProductsView(MemberCooperativeMixin, ListView):
+    """All the products of one of the user's cooperatives, a page at a time."""
+
+    template_name = "portal/product_list.html"
+    context_object_name = "products"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return products_with_counts().filter(cooperative=self.get_cooperative())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(cooperative=self.get_cooperative(), **kwargs)
+        context["products"] = products_review(context["products"])
+        return context
 
 
 class ProfileUpdateView(MemberCooperativeMixin, UpdateView):
@@ -301,7 +343,7 @@ class PhotoUpdateView(MemberPhotoMixin, UpdateView):
 
     def get_success_url(self):
         messages.success(self.request, gettext("The description of the photo was saved."))
-        return reverse("portal:product-photos", args=[self.object.product_id])
+        return reverse("portal:product-edit", args=[self.object.product_id])
 
 
 class PhotoMoveView(MemberPhotoMixin, FormView):

@@ -235,3 +235,57 @@ def test_a_new_product_is_added_with_its_photo_and_pack_in_one_step(client, port
     assert created.name == "Mật ong hoa cà phê" and created.status == "pending"
     assert created.images.count() == 1
     assert created.pack_options.get().price_vnd == 65_000
+
+
+def test_dashboard_shows_the_new_enquiry_count_and_a_few_products_each(
+    client, portal, django_assert_num_queries
+):
+    from tests.factories import EnquiryFactory, ProductFactory
+
+    coop = portal["coop_a"]
+    for index in range(9):
+        ProductFactory(cooperative=coop, name=f"Sản phẩm {index:02}")
+    for _ in range(3):
+        EnquiryFactory(cooperative=coop)
+    EnquiryFactory(cooperative=portal["coop_b"])  # not staff A's
+    client.force_login(portal["staff_a"])
+    url = reverse("portal:dashboard")
+    client.get(url)
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    html = response.content.decode()
+    assert response.context["new_enquiries"] == 3
+    assert '<strong class="portal-count">3</strong>' in html
+    cooperative = response.context["cooperatives"][0]
+    assert cooperative.product_count == 10 and len(cooperative.dashboard_products) == 6
+    assert html.count('class="portal-product"') == 6
+    assert "Xem tất cả 10 sản phẩm" in html
+    listing = client.get(reverse("portal:product-list", args=[coop.slug]))
+    assert listing.content.decode().count('class="portal-product"') == 10
+
+
+def test_dashboard_pages_many_cooperatives(client, portal):
+    from tests.factories import CooperativeFactory, MembershipFactory
+
+    for index in range(7):
+        MembershipFactory(
+            user=portal["staff_a"], cooperative=CooperativeFactory(name=f"HTX Số {index}")
+        )
+    client.force_login(portal["staff_a"])
+    first = client.get(reverse("portal:dashboard"))
+    assert len(first.context["cooperatives"]) == 5
+    second = client.get(reverse("portal:dashboard") + "?page=2")
+    assert len(second.context["cooperatives"]) == 3
+    assert client.get(reverse("portal:dashboard") + "?page=x").status_code == 200
+
+
+def test_inbox_is_a_list_of_cards_with_the_filters_folded(client, portal):
+    from tests.factories import EnquiryFactory
+
+    EnquiryFactory(cooperative=portal["coop_a"], buyer_name="Nguyễn Thị Lan")
+    client.force_login(portal["staff_a"])
+    html = client.get(reverse("portal:enquiry-inbox")).content.decode()
+    assert "<table" not in html
+    assert '<details class="inbox-filter-box">' in html
+    assert html.index("<summary>") < html.index('class="inbox-cards"')
+    assert 'class="inbox-card status-new"' in html and "Nguyễn Thị Lan" in html
