@@ -2,11 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from catalog.forms import PackOptionForm
 from catalog.models import PackOption, Product, ProductGroup, ProductImage
-from cooperatives.models import Cooperative
+from cooperatives.models import Cooperative, ShopLink
 from ocop_fair.form_fields import https_by_default
 from ocop_fair.images import make_logo, make_renditions, refuse_embedded_markup
 
@@ -52,6 +53,39 @@ class CooperativeProfileForm(forms.ModelForm):
         normalised = make_logo(logo)
         refuse_embedded_markup(logo)
         return normalised
+
+
+class ShopLinkForm(forms.ModelForm):
+    """A cooperative's shop on a marketplace: a web page address, nothing else (no ftp:, no
+    javascript:)."""
+
+    class Meta:
+        model = ShopLink
+        formfield_callback = https_by_default
+        fields = ["platform", "url"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["url"].label = _("Web address")
+        self.fields["url"].widget.attrs["placeholder"] = "https://shopee.vn/…"
+        self.fields["url"].validators.append(
+            URLValidator(
+                schemes=["http", "https"],
+                message=_("Write a web address starting with https:// or http://."),
+            )
+        )
+
+
+ShopLinkFormSet = forms.inlineformset_factory(
+    Cooperative,
+    ShopLink,
+    form=ShopLinkForm,
+    extra=1,
+    can_delete=True,
+    can_delete_extra=False,
+    max_num=10,
+    validate_max=True,
+)
 
 
 class GroupChoiceField(forms.ModelChoiceField):

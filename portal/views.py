@@ -30,6 +30,7 @@ from portal.forms import (
     PhotoAltTextForm,
     PhotoMoveForm,
     PhotoUploadForm,
+    ShopLinkFormSet,
     StaffProductForm,
     VisibilityForm,
 )
@@ -124,19 +125,55 @@ class CooperativeProductsView(MemberCooperativeMixin, ListView):
 
 
 class ProfileUpdateView(MemberCooperativeMixin, UpdateView):
+    """The cooperative's profile and its shop links; "Add a link" works without JavaScript,
+    as "Add a pack" does on the product page."""
+
     form_class = CooperativeProfileForm
     template_name = "portal/cooperative_form.html"
 
     def get_object(self, queryset=None):
         return self.get_cooperative()
 
-    def form_valid(self, form):
-        cooperative_services.cooperative_save(
-            cooperative=form.instance,
-            logo=form.cleaned_data["new_logo"] or cooperative_services.KEEP_LOGO,
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("links", ShopLinkFormSet(instance=self.object, prefix="links"))
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form()
+        data = request.POST.copy()
+        links = ShopLinkFormSet(data, instance=self.object, prefix="links")
+        logo_not_kept = bool(request.FILES.get(form.add_prefix("new_logo")))
+        if "link_add" in data:
+            total_key = f"{links.prefix}-{TOTAL_FORM_COUNT}"
+            if len(links.forms) < links.max_num:
+                data[total_key] = str(len(links.forms) + 1)
+            links = ShopLinkFormSet(data, instance=self.object, prefix="links")
+            if links.forms:
+                links.forms[-1].fields["url"].widget.attrs["autofocus"] = True
+            _quiet(form)
+            _quiet(links)
+            return self.render_to_response(
+                self.get_context_data(form=form, links=links, logo_not_kept=logo_not_kept)
+            )
+        # A post without the links' rows (a page from before they were editable, a script)
+        # leaves the links as they are.
+        with_links = f"{links.prefix}-{TOTAL_FORM_COUNT}" in data
+        if form.is_valid() and (not with_links or links.is_valid()):
+            logo = form.cleaned_data["new_logo"] or cooperative_services.KEEP_LOGO
+            if with_links:
+                cooperative_services.cooperative_save_with_shop_links(
+                    cooperative=form.instance, shop_link_formset=links, logo=logo
+                )
+            else:
+                cooperative_services.cooperative_save(cooperative=form.instance, logo=logo)
+            messages.success(self.request, gettext("The profile was saved."))
+            return redirect("portal:dashboard")
+        if not with_links:
+            links = ShopLinkFormSet(instance=self.object, prefix="links")
+        return self.render_to_response(
+            self.get_context_data(form=form, links=links, logo_not_kept=logo_not_kept)
         )
-        messages.success(self.request, gettext("The profile was saved."))
-        return redirect("portal:dashboard")
 
 
 def _quiet(form) -> None:

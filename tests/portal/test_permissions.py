@@ -47,6 +47,21 @@ STAFF_URLS = {
         True,
         lambda p: p["coop_a"].__class__.objects.get(pk=p["coop_a"].pk).phone == "0233 3880 123",
     ),
+    "profile-shop-links": (
+        lambda p: reverse("portal:profile", args=[p["coop_a"].slug]),
+        lambda p: {
+            **_profile_post(p),
+            "links-TOTAL_FORMS": "1",
+            "links-INITIAL_FORMS": "0",
+            "links-0-platform": "shopee",
+            "links-0-url": "https://shopee.vn/htxkhesanh",
+        },
+        True,
+        lambda p: (
+            list(p["coop_a"].shop_links.values_list("url", flat=True))
+            == ["https://shopee.vn/htxkhesanh"]
+        ),
+    ),
     "product-add": (
         lambda p: reverse("portal:product-add", args=[p["coop_a"].slug]),
         _product_add_post,
