@@ -277,3 +277,32 @@ def test_product_page_on_a_phone_adds_a_pack_moves_it_up_uploads_a_photo_and_sav
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     context.close()
+
+
+def test_admin_product_page_fits_a_1280_px_screen(live_server, browser, fair_people):
+    # The organisers' side of the same product: awards, packs and photos inline. The awards'
+    # nine columns as a table made it 2,000 px wide.
+    import datetime
+
+    from catalog.services import certification_record
+
+    UserFactory(username="quantri", is_staff=True, is_superuser=True)
+    product = ProductFactory(cooperative=fair_people["cooperative"], description="Cà phê " * 200)
+    PackOptionFactory(product=product, label="hộp 500 g", price_vnd=150_000)
+    ProductImageFactory(product=product, alt_text="Gói cà phê")
+    certification_record(
+        product=product,
+        stars=4,
+        level="province",
+        decision_date=datetime.date(2024, 3, 1),
+        decision_number="1234/QĐ-UBND",
+    )
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + reverse("admin:catalog_product_change", args=[product.pk]))
+    page.locator("#id_username").fill("quantri")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#login-form [type=submit]").click()
+    expect(page.locator("#id_certifications-0-revocation_decision")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    context.close()
