@@ -157,6 +157,10 @@ class StaffProductForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = self.fields["group"].grouped_choices()
+        # static/js/portal.js adds a search box with this label above the list.
+        self.fields["group"].widget.attrs["data-group-search"] = _(
+            "Find the group: type e.g. honey, tea, coffee"
+        )
         if self.instance.pk:
             photos = self.instance.images.order_by("sort_order", "id")
             self.fields["main_photo"].queryset = photos

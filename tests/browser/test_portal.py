@@ -239,12 +239,16 @@ def test_product_page_on_a_phone_adds_a_pack_moves_it_up_uploads_a_photo_and_sav
     PackOptionFactory(product=product, label="gói 500 g", price_vnd=150_000)
     buffer = io.BytesIO()
     Image.new("RGB", (1200, 900), "#6b4000").save(buffer, format="JPEG")
+    honey = ProductGroupFactory(code="I.2.b", name="Mật ong, mật khác", name_en="Honey")
     context, page = _logged_in_context(browser, live_server)
     page.goto(live_server.url + reverse("portal:product-edit", args=[product.pk]))
-
     # Save is in reach on the first screen, without scrolling.
     save = page.locator(".savebar button")
     expect(save).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") == 0
+    # The group is found by its name, typed without diacritics.
+    page.get_by_label("Tìm nhóm").fill("mat ong")
+    expect(page.locator("#id_group")).to_have_value(str(honey.pk))
     page.locator("#id_new_photos").set_input_files(
         {"name": "goi.jpg", "mimeType": "image/jpeg", "buffer": buffer.getvalue()}
     )
@@ -273,6 +277,8 @@ def test_product_page_on_a_phone_adds_a_pack_moves_it_up_uploads_a_photo_and_sav
         ("hộp quà 1 kg", 1_250_000),
     ]
     assert product.images.count() == 1
+    product.refresh_from_db()
+    assert product.group == honey
     expect(page.locator(".photo-pick img")).to_have_count(1)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
