@@ -135,7 +135,8 @@ class ProfileUpdateView(MemberCooperativeMixin, UpdateView):
         return self.get_cooperative()
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("links", ShopLinkFormSet(instance=self.object, prefix="links"))
+        if "links" not in kwargs:
+            kwargs["links"] = ShopLinkFormSet(instance=self.object, prefix="links")
         return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -220,7 +221,8 @@ class ProductFormMixin:
                 form.initial["sort_order"] = position
             kwargs["packs"] = packs
         kwargs["pack_rows"] = pack_rows(kwargs["packs"])
-        kwargs.setdefault("form", self.get_form())
+        if "form" not in kwargs:
+            kwargs["form"] = self.get_form()
         kwargs["photo_rows"] = kwargs["form"].photo_rows()
         return super().get_context_data(**kwargs)
 

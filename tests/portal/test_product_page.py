@@ -289,3 +289,21 @@ def test_inbox_is_a_list_of_cards_with_the_filters_folded(client, portal):
     assert '<details class="inbox-filter-box">' in html
     assert html.index("<summary>") < html.index('class="inbox-cards"')
     assert 'class="inbox-card status-new"' in html and "Nguyễn Thị Lan" in html
+
+
+def test_add_a_pack_queries_do_not_grow_with_the_rows(client, portal):
+    product = portal["product_a"]
+    client.force_login(portal["staff_a"])
+    url = _edit_url(product)
+
+    def post_with(count):
+        packs = [
+            {"label": f"hộp {i}", "price_vnd": "65.000", "sort_order": i} for i in range(count)
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(url, product_post_data(product, packs=packs, pack_add="1"))
+        assert response.status_code == 200
+        return len(queries.captured_queries)
+
+    post_with(1)
+    assert post_with(1) == post_with(6)
