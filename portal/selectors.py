@@ -84,7 +84,7 @@ def product_attention(product: Product, today: datetime.date) -> list:
 
 # Products a dashboard shows per cooperative (those needing attention first); the cooperative's
 # product list shows them all, a page at a time.
-DASHBOARD_PRODUCTS = 6
+DASHBOARD_PRODUCTS = 4
 
 
 def products_with_counts() -> QuerySet[Product]:

@@ -82,7 +82,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     and a link to all of them; the count of new enquiries on top."""
 
     template_name = "portal/dashboard.html"
-    cooperatives_per_page = 5
+    cooperatives_per_page = 3
 
     def get_context_data(self, **kwargs):
         # One query for all the ids (few even for an organiser's test account), then one page.
