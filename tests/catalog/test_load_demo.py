@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.demo.fair import DEMO_PASSWORD, FREE_BOOTHS_PER_ZONE
+from catalog.demo.loader import GENERATED_CARD_ALT
 from catalog.models import Certification, PackOption, Product, ProductGroup, ProductImage
 from cooperatives.models import (
     Booth,
@@ -27,6 +28,7 @@ from cooperatives.models import (
     ProgrammeItem,
     Province,
 )
+from tests.factories import ProductImageFactory
 from trade.enquiries import Buyer, enquiry_create, enquiry_route
 
 User = get_user_model()
@@ -125,12 +127,17 @@ def test_load_demo_builds_the_group_tree_of_decision_148(demo):
     assert _product("Trà túi lọc cà gai leo").group.code == "I.5.b"
 
 
-def test_load_demo_gives_every_product_a_card(demo):
-    assert not Product.objects.filter(images__isnull=True).exists()
-    sizes = set(ProductImage.objects.values_list("width", "height", "thumbnail_width"))
-    assert sizes == {(800, 600, 480)}
-    image = ProductImage.objects.get(product__name="Nhút Thanh Chương")
-    assert image.image.name.startswith("products/") and image.alt_text.startswith("Thẻ minh họa")
+def test_load_demo_adds_no_pictures_and_removes_earlier_generated_cards(demo, settings, tmp_path):
+    # The demo has no product photos: its products show their group's illustration.
+    assert not ProductImage.objects.exists()
+    settings.MEDIA_ROOT = tmp_path
+    nhut, bometa = _product("Nhút Thanh Chương"), _product("Mật ong Bometa")
+    ProductImageFactory(product=nhut, alt_text=f"{GENERATED_CARD_ALT} “Nhút Thanh Chương”")
+    photo = ProductImageFactory(product=bometa, alt_text="Hũ mật ong Bometa")
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    assert list(ProductImage.objects.all()) == [photo]
 
 
 def test_load_demo_twice_changes_nothing(demo):
@@ -359,7 +366,7 @@ def test_rerun_restores_loaded_fields_and_keeps_what_the_source_left_blank(demo)
     pu_mat.commune = "Môn Sơn"
     pu_mat.save()
 
-    call_command("load_demo", "--no-images", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
 
     product.refresh_from_db()
     pu_mat.refresh_from_db()

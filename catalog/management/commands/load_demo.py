@@ -9,16 +9,11 @@ from catalog.demo.scale import demo_scale
 class Command(BaseCommand):
     help = (
         "Load the 2022 North Central OCOP demo fair: provinces, product groups, cooperatives, "
-        "products with their OCOP awards, generated product cards, booths and demo logins. "
+        "products with their OCOP awards, booths and demo logins. "
         "Safe to run again: a second run changes nothing."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--no-images",
-            action="store_true",
-            help="Skip generating product cards (faster; products without an image stay so).",
-        )
         parser.add_argument(
             "--scale",
             type=int,
@@ -35,7 +30,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         if options["scale"] < 1:
             raise CommandError("--scale must be 1 or more.")
-        result = load_demo(images=not options["no_images"])
+        result = load_demo()
         self._print_totals(result, time.monotonic() - started)
         self._print_logins(result)
         if options["scale"] > 1:
