@@ -8,7 +8,8 @@ from ocop_fair.page_versions import LISTING, SEARCH, SITEMAP
 
 # What a listing shows of a product, or filters and orders it by: the card
 # (templates/catalog/includes/_product_card.html), catalog/filters.py, the featured products.
-# The summary, description, links and packs are on the product's own page only.
+# The summary, description and links are on the product's own page only; a pack's price is on
+# the card too (pack_option_tags).
 LISTED_FIELDS = (
     "name",
     "slug",
@@ -83,8 +84,8 @@ def card_row_tags(row) -> set[str]:
 
 
 def pack_option_tags(pack) -> set[str]:
-    # Packs and prices are shown on the product's page only, never on a card.
-    return {page_versions.product(pack.product_id)}
+    # The product's page lists its packs; its card shows the lowest price ("from …").
+    return card_row_tags(pack)
 
 
 def register_all() -> None:
