@@ -167,6 +167,12 @@ def top_groups_with_counts() -> QuerySet:
     return groups
 
 
+def top_groups_with_products() -> list[ProductGroup]:
+    """The home page's group tiles: top-level groups that have a published product (a tile
+    "0 products" would lead to an empty list)."""
+    return [group for group in top_groups_with_counts() if group.product_count]
+
+
 def product_detail_queryset() -> QuerySet:
     return Product.objects.published().select_related("cooperative__province", "group")
 

@@ -101,3 +101,18 @@ def test_a_new_price_or_booth_refreshes_the_listings():
     pack, assignment = PackOptionFactory.build(product_id=1), BoothAssignmentFactory.build()
     assert LISTING in pack_option_tags(pack)
     assert LISTING in booth_assignment_tags(assignment)
+
+
+def _sort_options(html: str) -> list[str]:
+    select = re.search(r'<select name="sort".*?</select>', html, re.S)[0]
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select)
+
+
+def test_sort_without_a_search_reads_most_stars_first(client, catalogue):
+    listing = reverse("catalog:product-list")
+    assert _sort_options(client.get(listing).content.decode())[0] == "Nhiều sao nhất"
+    assert "Phù hợp nhất" not in _sort_options(client.get(listing).content.decode())
+    # An old link with sort=relevance and no search still works, by stars.
+    response = client.get(listing, {"sort": "relevance"})
+    assert response.status_code == 200 and "Đã bỏ qua bộ lọc" not in response.content.decode()
+    assert _sort_options(client.get(listing, {"q": "ca phe"}).content.decode())[0] == "Phù hợp nhất"
