@@ -1,6 +1,7 @@
 """Smaller points of issue 20: group tiles without products, the enquiry form's buyer type and
 required fields, "Xoá" spelt one way."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -49,3 +50,35 @@ def test_enquiry_without_a_buyer_type_is_asked_for_it(client, catalogue):
 def test_vietnamese_spells_xoa_one_way():
     po = Path(settings.BASE_DIR, "locale", "vi", "LC_MESSAGES", "django.po").read_text()
     assert not re.search(r"[Xx]óa", po)
+
+
+def test_a_merged_province_says_so_once_in_one_sentence(client):
+    from tests.factories import ProvinceFactory
+
+    quang_tri = ProvinceFactory(
+        name="Quảng Trị",
+        current_name="Quảng Trị",
+        successor_name="tỉnh Quảng Trị (hợp nhất Quảng Bình và Quảng Trị)",
+        successor_since=datetime.date(2025, 7, 1),
+        reorganisation_note="Ngày 12/6/2025, Quốc hội thông qua nghị quyết sắp xếp.",
+    )
+
+    html = client.get(quang_tri.get_absolute_url()).content.decode()
+    english = client.get("/en" + quang_tri.get_absolute_url()).content.decode()
+
+    assert (
+        "Từ ngày 01/07/2025, Quảng Trị thuộc đơn vị hành chính mới: "
+        "tỉnh Quảng Trị (hợp nhất Quảng Bình và Quảng Trị)." in html
+    )
+    assert "tỉnh này thuộc" not in html and "1/7/2025" not in html.replace("01/07/2025", "")
+    assert "Since 1 Jul 2025, Quảng Trị has belonged to a new unit" in english
+
+
+def test_english_pages_name_the_month_of_an_award(client, catalogue):
+    coffee = catalogue["coffee"]  # decided on 16/01/2025, valid three years
+    vietnamese = client.get(coffee.get_absolute_url()).content.decode()
+    english = client.get("/en" + coffee.get_absolute_url()).content.decode()
+
+    assert "16/01/2025" in vietnamese and "16/01/2025" not in english
+    assert "16 Jan 2025" in english
+    assert "16/01/2028" not in english and "Jan 2028" in english
