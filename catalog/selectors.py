@@ -11,6 +11,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -18,6 +19,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from catalog.models import (
+    PackOption,
     Product,
     ProductGroup,
     ProductImage,
@@ -67,11 +69,37 @@ def _cover_image():
     )
 
 
+def _lowest_price() -> Subquery:
+    return Subquery(
+        PackOption.objects.filter(product=OuterRef("pk"), price_vnd__isnull=False)
+        .order_by("price_vnd")
+        .values("price_vnd")[:1]
+    )
+
+
+def _booth_at_current_fair() -> Subquery:
+    # A cooperative with several booths shows its first by code; the product page lists all.
+    return Subquery(
+        BoothAssignment.objects.filter(
+            cooperative=OuterRef("cooperative_id"), booth__fair__is_current=True
+        )
+        .order_by("booth__code")
+        .values("booth__code")[:1]
+    )
+
+
 def product_cards(queryset: QuerySet | None = None) -> QuerySet:
-    """Published products with what a product card shows: cooperative, province, group, cover."""
+    """Published products with what a product card shows: cooperative, province, group, cover,
+    the lowest known pack price (price_from) and the booth at the current fair (booth_code).
+
+    The price and the booth are subqueries of the cards' own query, so a page of cards costs
+    the same two queries (products, covers) whatever it lists.
+    """
     queryset = Product.objects.published() if queryset is None else queryset
-    return queryset.select_related("cooperative__province", "group").prefetch_related(
-        _cover_image()
+    return (
+        queryset.select_related("cooperative__province", "group")
+        .annotate(price_from=_lowest_price(), booth_code=_booth_at_current_fair())
+        .prefetch_related(_cover_image())
     )
 
 
@@ -137,6 +165,12 @@ def top_groups_with_counts() -> QuerySet:
     for group in groups:
         group.product_count = counts.get(group.code, 0)
     return groups
+
+
+def top_groups_with_products() -> list[ProductGroup]:
+    """The home page's group tiles: top-level groups that have a published product (a tile
+    "0 products" would lead to an empty list)."""
+    return [group for group in top_groups_with_counts() if group.product_count]
 
 
 def product_detail_queryset() -> QuerySet:
