@@ -170,6 +170,8 @@ TEMPLATES = [
                 "trade.shortlist.shortlist_context",
                 # The current fair's floor plan and exhibitors in the header, read lazily.
                 "cooperatives.context_processors.current_fair_context",
+                # "Apply for a booth" on the fair pages while a fair's call is open, read lazily.
+                "trade.context_processors.open_calls_context",
             ],
         },
     },

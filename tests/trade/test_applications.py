@@ -384,3 +384,24 @@ def test_accepted_application_status_page_shows_its_booths_on_the_floor_plan(
     assert "Gian hàng của bạn:" in response.text
     assert response.text.count("?booth=B") == 2
     assert f"{application.fair.get_floor_plan_url()}?booth=B2#booth-B2" in response.text
+
+
+def test_fair_pages_offer_the_application_form_only_while_the_call_is_open(client, call):
+    from ocop_fair import page_versions
+
+    call.fair.is_current = True
+    call.fair.save()
+    link = f'href="{apply_url(call.fair)}"'
+    pages = [call.fair.get_absolute_url(), reverse("catalog:home")]
+
+    assert all(link in client.get(page).text for page in pages)
+    assert "Đăng ký gian hàng" in client.get(pages[0]).text
+
+    before = page_versions.versions([page_versions.ALL])
+    call.closes_on = TODAY() - datetime.timedelta(days=1)
+    call.opens_on = TODAY() - datetime.timedelta(days=30)
+    call.save()
+
+    # The edit replaces every cached page's version, so no stale link survives in the cache.
+    assert page_versions.versions([page_versions.ALL]) != before
+    assert not any(link in client.get(page).text for page in pages)
