@@ -1,5 +1,6 @@
 """A new gunicorn worker warms up before its first request: without the database, never failing."""
 
+import logging
 import runpy
 from pathlib import Path
 from unittest import mock
@@ -48,7 +49,11 @@ def test_warm_up_compiles_the_visitor_templates_and_builds_every_language_urls(c
     assert translation.get_language() == "vi"
 
 
-def test_a_failing_step_is_logged_and_the_others_still_run(cold, caplog):
+def test_a_failing_step_is_logged_and_the_others_still_run(cold, caplog, monkeypatch):
+    # Another test may have reconfigured logging (disabling existing loggers): read this one's.
+    monkeypatch.setattr(warmup.logger, "disabled", False)
+    monkeypatch.setattr(warmup.logger, "propagate", True)
+    caplog.set_level(logging.WARNING, logger=warmup.logger.name)
     with mock.patch.object(warmup.cache, "get", side_effect=ConnectionError("no Redis")):
         took = warmup.warm_up()
 

@@ -120,6 +120,7 @@ def build_world(organiser) -> World:
         },
         "staff/enquiries/<str:reference>/": {"reference": enquiry.reference},
         "staff/cooperatives/<slug:slug>/profile/": {"slug": cooperative.slug},
+        "staff/cooperatives/<slug:slug>/products/": {"slug": cooperative.slug},
         "staff/cooperatives/<slug:slug>/products/add/": {"slug": cooperative.slug},
         **{
             f"staff/products/<int:pk>/{tail}": {"pk": str(product.pk)}
