@@ -1,6 +1,8 @@
 """Reads shaped for the public catalogue's templates (one place for select/prefetch choices)."""
 
 import datetime
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from django.db.models import (
     Case,
@@ -75,21 +77,84 @@ def product_cards(queryset: QuerySet | None = None) -> QuerySet:
     )
 
 
-def cards_by_key(page: QuerySet) -> list[Product]:
+class CardRef(NamedTuple):
+    """What a card's cache key needs: the product and its cooperative (catalog.cards)."""
+
+    pk: int
+    cooperative_id: int
+
+
+def load_cards(keys: Iterable[int]) -> dict[int, Product]:
+    """The products of keys with what a card shows, by key: two queries, no window function.
+
+    The cover is the first photo of each product, picked here from its photos (a product has a
+    handful): Django's prefetch of a sliced queryset numbers every photo with ROW_NUMBER() in a
+    query that cost more to compile than to run (docs/benchmarks.md, issue 21).
+    """
+    keys = list(keys)
+    if not keys:
+        return {}
+    cards = Product.objects.select_related("cooperative__province", "group").in_bulk(keys)
+    for product in cards.values():
+        product.cover_images = []
+    photos = ProductImage.objects.filter(product_id__in=keys).order_by(
+        "product_id", "sort_order", "id"
+    )
+    for photo in photos:
+        covers = cards[photo.product_id].cover_images
+        if not covers:
+            covers.append(photo)
+    return cards
+
+
+class CardPage(Sequence):
+    """Products to show as cards, known first by key (one small query).
+
+    `{% product_cards %}` (catalog.cards) asks for card_refs(), takes the cards it finds in the
+    shared cache and loads only the products of the others (load); reading the list itself
+    (a view's context in tests, len) loads every product once. A page whose 24 cards are cached
+    thus costs one query on the product table instead of three, and no model instances.
+    """
+
+    def __init__(self, queryset: QuerySet):
+        self._refs = [CardRef(*row) for row in queryset.values_list("pk", "cooperative_id")]
+        self._products: list[Product] | None = None
+
+    def card_refs(self) -> list[CardRef]:
+        return self._refs
+
+    def load(self, keys: Iterable[int]) -> dict[int, Product]:
+        return load_cards(keys)
+
+    def _all(self) -> list[Product]:
+        if self._products is None:
+            cards = self.load(ref.pk for ref in self._refs)
+            # A product deleted between the two queries is left out rather than failing the page.
+            self._products = [cards[ref.pk] for ref in self._refs if ref.pk in cards]
+        return self._products
+
+    def __len__(self) -> int:
+        return len(self._refs)
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __iter__(self):
+        return iter(self._all())
+
+
+def cards_by_key(page: QuerySet) -> CardPage:
     """The products of one page of a catalogue query, as product cards, in the page's order.
 
-    The page's keys are found first, on the product table alone, then its cards are loaded by
-    key. One query with the cards' joins would carry each match's cooperative, province and
-    group columns through the sort: a search for "tra" at 23,800 products sorts 4,900 matches
-    to show 24 (docs/benchmarks.md).
+    The page's keys are found first, on the product table alone, then only the cards missing
+    from the cache are loaded, by key (CardPage). One query with the cards' joins would carry
+    each match's cooperative, province and group columns through the sort: a search for "tra"
+    at 23,800 products sorts 4,900 matches to show 24 (docs/benchmarks.md).
     """
-    keys = list(page.values_list("pk", flat=True))
-    cards = product_cards(Product.objects.all()).in_bulk(keys)
-    # A product deleted between the two queries is left out rather than failing the page.
-    return [cards[key] for key in keys if key in cards]
+    return CardPage(page)
 
 
-def best_products_of(province: Province, limit: int) -> list[Product]:
+def best_products_of(province: Province, limit: int) -> CardPage:
     """The province's first products in catalogue order (by_stars), as product cards.
 
     The order depends on the day, so no index serves it: the province's products are sorted
@@ -102,13 +167,14 @@ def best_products_of(province: Province, limit: int) -> list[Product]:
     )
 
 
-def featured_products() -> QuerySet:
+def featured_products() -> CardPage:
     """Featured 5★ and 4★ products whose award is surely valid today, best first."""
-    return product_cards(
+    return CardPage(
         Product.objects.published()
         .with_valid_certificate()
         .filter(is_featured=True, ocop_stars__gte=4)
-    ).order_by(F("ocop_stars").desc(), "name_sort")[:FEATURED_LIMIT]
+        .order_by(F("ocop_stars").desc(), "name_sort")[:FEATURED_LIMIT]
+    )
 
 
 def with_published_products(cooperatives: QuerySet[Cooperative]) -> QuerySet[Cooperative]:
@@ -156,11 +222,16 @@ def current_booths(cooperative: Cooperative) -> list[BoothAssignment]:
     )
 
 
-def other_products(product: Product) -> QuerySet:
-    queryset = Product.objects.published().filter(cooperative=product.cooperative)
-    return product_cards(queryset.exclude(pk=product.pk)).order_by("name_sort")[
-        :OTHER_PRODUCTS_LIMIT
-    ]
+def other_products(product: Product) -> CardPage:
+    queryset = Product.objects.published().filter(cooperative=product.cooperative_id)
+    return CardPage(queryset.exclude(pk=product.pk).order_by("name_sort")[:OTHER_PRODUCTS_LIMIT])
+
+
+def cooperative_products(cooperative: Cooperative) -> CardPage:
+    """A cooperative's published products, as cards, in alphabetical order."""
+    return CardPage(
+        Product.objects.published().filter(cooperative=cooperative).order_by("name_sort")
+    )
 
 
 def cooperative_detail_queryset() -> QuerySet:

@@ -119,9 +119,7 @@ class CooperativeDetailView(DetailView):
     def get_context_data(self, **kwargs):
         cooperative = self.object
         depends_on(self.request, page_versions.cooperative(cooperative.pk))
-        products = selectors.product_cards(
-            Product.objects.published().filter(cooperative=cooperative)
-        ).order_by("name_sort")
+        products = selectors.cooperative_products(cooperative)
         return super().get_context_data(
             products=products,
             booths=selectors.current_booths(cooperative),
