@@ -44,6 +44,14 @@ def product_cards(products):
     return product_cards_html(products)
 
 
+@register.simple_tag
+def filter_form(filterset):
+    """The catalogue's filter form, from the cache while nothing it shows changed."""
+    from catalog.filters import filter_form_html
+
+    return filter_form_html(filterset)
+
+
 @register.filter
 def vnd(amount):
     """120000 -> "120.000 ₫" (Vietnamese thousands separator), in every language."""
