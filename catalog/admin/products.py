@@ -28,6 +28,7 @@ from ocop_fair.admin_csv import export_as_csv
 from ocop_fair.admin_mixins import (
     HttpsURLMixin,
     NormalisedSearchMixin,
+    QuickActionCheckboxMixin,
     ServiceFormErrorsMixin,
 )
 from ocop_fair.imports import SpreadsheetAdminMixin
@@ -63,6 +64,7 @@ class PackOptionInline(admin.TabularInline):
 
 @admin.register(Product)
 class ProductAdmin(
+    QuickActionCheckboxMixin,
     ServiceFormErrorsMixin,
     SpreadsheetAdminMixin,
     ImportExportMixin,
