@@ -28,6 +28,8 @@ from catalog.models import (
     validity_case,
 )
 from cooperatives.models import BoothAssignment, Cooperative, Province
+from ocop_fair import page_versions
+from ocop_fair.cache import catalogue_memo
 
 # Above any star count: every valid award ranks above every award that may have expired.
 VALID_RANK = 10
@@ -116,9 +118,16 @@ class CardPage(Sequence):
     thus costs one query on the product table instead of three, and no model instances.
     """
 
-    def __init__(self, queryset: QuerySet):
-        self._refs = [CardRef(*row) for row in queryset.values_list("pk", "cooperative_id")]
+    def __init__(self, queryset: QuerySet | None):
+        rows = queryset.values_list("pk", "cooperative_id") if queryset is not None else []
+        self._refs = [CardRef(*row) for row in rows]
         self._products: list[Product] | None = None
+
+    @classmethod
+    def of_refs(cls, refs: list[CardRef]) -> "CardPage":
+        page = cls(None)
+        page._refs = list(refs)
+        return page
 
     def card_refs(self) -> list[CardRef]:
         return self._refs
@@ -214,17 +223,45 @@ def product_gallery(product: Product) -> list[ProductImage]:
 
 
 def current_booths(cooperative: Cooperative) -> list[BoothAssignment]:
-    """The cooperative's booths at the current fair (a cooperative may hold several)."""
-    return list(
-        BoothAssignment.objects.filter(cooperative=cooperative, booth__fair__is_current=True)
-        .select_related("booth__fair")
-        .order_by("booth__code")
+    """The cooperative's booths at the current fair (a cooperative may hold several).
+
+    From the shared cache while cooperative:<pk> and "all" keep their versions: a booth
+    assigned, moved or vacated replaces the cooperative's tag, a fair or booth edited "all".
+    """
+
+    def read() -> list[BoothAssignment]:
+        return list(
+            BoothAssignment.objects.filter(cooperative=cooperative, booth__fair__is_current=True)
+            .select_related("booth__fair")
+            .order_by("booth__code")
+        )
+
+    return catalogue_memo(
+        f"cooperative-booths:{cooperative.pk}",
+        read,
+        tags=(page_versions.cooperative(cooperative.pk),),
     )
 
 
 def other_products(product: Product) -> CardPage:
-    queryset = Product.objects.published().filter(cooperative=product.cooperative_id)
-    return CardPage(queryset.exclude(pk=product.pk).order_by("name_sort")[:OTHER_PRODUCTS_LIMIT])
+    refs = [ref for ref in cooperative_card_refs(product.cooperative_id) if ref.pk != product.pk]
+    return CardPage.of_refs(refs[:OTHER_PRODUCTS_LIMIT])
+
+
+def cooperative_card_refs(cooperative_id: int) -> list[CardRef]:
+    """The keys of a cooperative's published products in alphabetical order, from the shared
+    cache while its tag's version is the same: a product created, deleted, renamed, published
+    or hidden replaces cooperative:<pk> (catalog/page_tags.py), a price or a summary does not."""
+
+    def read() -> list[CardRef]:
+        published = Product.objects.published().filter(cooperative=cooperative_id)
+        return CardPage(published.order_by("name_sort", "pk")).card_refs()
+
+    return catalogue_memo(
+        f"cooperative-cards:{cooperative_id}",
+        read,
+        tags=(page_versions.cooperative(cooperative_id),),
+    )
 
 
 def cooperative_products(cooperative: Cooperative) -> CardPage:
