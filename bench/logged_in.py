@@ -67,6 +67,7 @@ def main() -> None:
         f" {Product.objects.count()} products; {cooperative.products.count()} in"
         f" {cooperative.name} (member {staff.username}), organiser {organiser.username};"
         f" {pages.REQUESTS} requests per page (after {pages.WARM_UP} warm-up), milliseconds"
+        f"{' of CPU time' if pages.CLOCK is not pages.time.perf_counter else ''}"
     )
     print(f"{'page':<38} {'median':>8} {'p95':>8} {'KiB':>6}")
     for user, name, url in [
