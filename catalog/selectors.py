@@ -1,9 +1,11 @@
 """Reads shaped for the public catalogue's templates (one place for select/prefetch choices)."""
 
 import datetime
+import hashlib
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import (
     Case,
     Count,
@@ -159,8 +161,23 @@ def cards_by_key(page: QuerySet) -> CardPage:
     from the cache are loaded, by key (CardPage). One query with the cards' joins would carry
     each match's cooperative, province and group columns through the sort: a search for "tra"
     at 23,800 products sorts 4,900 matches to show 24 (docs/benchmarks.md).
+
+    The keys themselves are kept per query (its SQL, today's date among its parameters) and
+    version of "listing" and "search", as the counts are: the catalogue's order by stars depends
+    on the day, so no index serves it, and at 23,800 products sorting every match was most of
+    the page's time; a price, description or photo edit leaves both versions as they were.
     """
-    return CardPage(page)
+    try:
+        sql, params = page.query.sql_with_params()
+    except EmptyResultSet:  # a condition that can match nothing, e.g. pk__in=[]
+        return CardPage.of_refs([])
+    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    refs = catalogue_memo(
+        f"card-keys:{digest}",
+        lambda: CardPage(page).card_refs(),
+        tags=(page_versions.LISTING, page_versions.SEARCH),
+    )
+    return CardPage.of_refs(refs)
 
 
 def best_products_of(province: Province, limit: int) -> CardPage:

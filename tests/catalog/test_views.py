@@ -463,7 +463,7 @@ def test_a_product_deleted_between_the_keys_and_the_cards_is_left_out(catalogue)
         def values_list(self, *fields, flat=False):
             return [(coffee.pk, coffee.cooperative_id), (deleted_key, pomelo.cooperative_id)]
 
-    page = selectors.cards_by_key(KeysFoundBeforeTheDelete())
+    page = selectors.CardPage(KeysFoundBeforeTheDelete())
 
     assert list(page) == [coffee]
     html = product_cards_html(page)
