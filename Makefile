@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local development runs with DEBUG on unless the caller says otherwise.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install compile-messages demo test lint fmt messages run serve screenshots bench bench-pages bench-load bench-fairday bench-logged-in bench-data clean
+.PHONY: install compile-messages demo test lint fmt messages run serve screenshots bench bench-pages bench-load bench-fairday bench-coldstart bench-logged-in bench-data clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -104,6 +104,9 @@ bench-load: install ## Throughput under gunicorn with wrk: pages as a ratio to a
 
 bench-fairday: install ## The browsing mix's req/s with 0, 1 and 5 product saves a second (gunicorn, Redis, wrk)
 	$(BIN)/python bench/fairday.py
+
+bench-coldstart: install ## The first 100 requests of the browsing mix after a deploy and after a cache flush (gunicorn, Redis)
+	$(BIN)/python bench/coldstart.py
 
 clean: ## Remove the virtualenv and generated files (keeps db.sqlite3 and media/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

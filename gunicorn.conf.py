@@ -40,3 +40,18 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
 # Trust X-Forwarded-* only from the local proxy (nginx on the same host).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# No control socket (gunicorn ≥ 25 puts one in ~/.gunicorn/ by default): two instances on one
+# host would fight over the same path, and systemd already controls the server.
+control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Do Django's lazy first-request work (URLs, translations, templates, cache connection)
+    before the worker takes a request, so no visitor waits for it (ocop_fair/warmup.py)."""
+    if os.environ.get("GUNICORN_WARM_UP") == "0":  # only to measure what it saves
+        return
+    from ocop_fair.warmup import warm_up
+
+    took = warm_up()
+    worker.log.info("warmed up in %.0f ms (%s)", sum(took.values()), took)

@@ -227,8 +227,17 @@ def product_hide_many(*, products: QuerySet[Product]) -> int:
 
 
 @transaction.atomic
-def product_save_with_packs(*, product: Product, pack_formset) -> Product:
-    """Save a product and its pack options together; a new product awaits review."""
+def product_save_with_packs(
+    *,
+    product: Product,
+    pack_formset,
+    renditions: list[Renditions] = (),
+    remove_images: list[ProductImage] = (),
+    main_image: ProductImage | None = None,
+) -> Product:
+    """Save a product, its pack options and its photo changes together; a new product awaits
+    review. New photos (already processed) join the end of the gallery, removed ones go with
+    their files once committed, and main_image becomes the first photo."""
     if product.pk is None:
         # Staff never publish: the organisers review every new product first.
         product.status = Product.Status.PENDING
@@ -236,6 +245,16 @@ def product_save_with_packs(*, product: Product, pack_formset) -> Product:
     product.save()
     pack_formset.instance = product
     pack_formset.save()
+    if remove_images:
+        product_images_delete(
+            images=ProductImage.objects.filter(
+                product=product, pk__in=[image.pk for image in remove_images]
+            )
+        )
+    if renditions:
+        product_images_add(product=product, renditions=list(renditions))
+    if main_image is not None and main_image.product_id == product.pk:
+        product_image_make_main(image=main_image)
     return product
 
 
@@ -296,3 +315,20 @@ def product_image_move(*, image: ProductImage, step: int) -> None:
             changed.append(photo)
     for photo in changed:
         photo.save(update_fields=["sort_order"])
+
+
+@transaction.atomic
+def product_image_make_main(*, image: ProductImage) -> None:
+    """Put a photo first in its product's gallery (the one cards and shares show)."""
+    gallery = list(
+        ProductImage.objects.select_for_update()
+        .filter(product_id=image.product_id)
+        .order_by("sort_order", "id")
+    )
+    if not gallery or gallery[0].pk == image.pk or image.pk not in {p.pk for p in gallery}:
+        return  # already first, or deleted meanwhile
+    gallery.sort(key=lambda photo: photo.pk != image.pk)  # stable: the others keep their order
+    for position, photo in enumerate(gallery):
+        if photo.sort_order != position:
+            photo.sort_order = position
+            photo.save(update_fields=["sort_order"])

@@ -9,12 +9,14 @@ so a page of it is one slice of one query: at most PAGE_SIZE addresses, whatever
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import translation
 
 from catalog.models import Product
 from catalog.selectors import with_published_products
-from cooperatives.models import Cooperative, Province
+from cooperatives.models import Cooperative, Fair, Province
 from ocop_fair.cache import CatalogueCountPaginator, catalogue_memo
 from ocop_fair.page_versions import LISTING, SITEMAP
 
@@ -71,12 +73,38 @@ class ProvinceSitemap(CatalogueSitemap):
         return Province.objects.order_by("display_order").only("slug")
 
 
+class FairSitemap(CatalogueSitemap):
+    """Each fair's page, exhibitors, floor plan and programme: past fairs keep theirs."""
+
+    changefreq = "weekly"
+    PAGES = (
+        "cooperatives:fair-detail",
+        "catalog:fair-exhibitors",
+        "cooperatives:fair-floor-plan",
+        "cooperatives:fair-programme",
+    )
+
+    @property
+    def paginator(self):
+        # A few fairs a year: no count to share. (A save of a fair replaces every page version.)
+        return Paginator(self._items(), self.limit)
+
+    def items(self):
+        fairs = Fair.objects.order_by("-starts_on", "pk").only("slug")
+        return [(fair.slug, name) for fair in fairs for name in self.PAGES]
+
+    def location(self, item):
+        slug, name = item
+        return reverse(name, kwargs={"slug": slug})
+
+
 SITEMAPS = {
     f"{section}-{language}": sitemap(language)
     for section, sitemap in (
         ("products", ProductSitemap),
         ("cooperatives", CooperativeSitemap),
         ("provinces", ProvinceSitemap),
+        ("fairs", FairSitemap),
     )
     for language, _name in settings.LANGUAGES
 }

@@ -37,14 +37,16 @@ def auto_assign_page(modeladmin, request, fair: Fair):
         except ValidationError as error:
             errors = error.messages
         else:
+            # Exhibitors, not booths: one exhibitor may be given several booths.
+            seated = len({assignment.cooperative_id for assignment in assignments})
             modeladmin.message_user(
                 request,
                 ngettext(
                     "%(count)d exhibitor given a booth at %(fair)s.",
                     "%(count)d exhibitors given a booth at %(fair)s.",
-                    len(assignments),
+                    seated,
                 )
-                % {"count": len(assignments), "fair": fair.name},
+                % {"count": seated, "fair": fair.name},
                 messages.SUCCESS,
             )
             return redirect(

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from cooperatives.models import Booth, Fair, booth_code_sort_key
+from cooperatives.models import Booth, Fair, FloorSpace, booth_code_sort_key
 from cooperatives.models.fairs import overlap_message
 
 # An error lists at most this many overlaps: the first ones are enough to fix a layout.
@@ -58,18 +58,34 @@ def booths_overlapping(*, fair: Fair, booths: list[Booth]) -> list[tuple[Booth, 
     return pairs
 
 
+def booths_over_spaces(*, fair: Fair, booths: list[Booth]) -> list[tuple[Booth, FloorSpace]]:
+    """Return the pairs (booth, floor space it covers): one query for the fair's spaces."""
+    if not booths:
+        return []
+    spaces = list(FloorSpace.objects.filter(fair=fair))
+    return [(booth, space) for booth in booths for space in spaces if _overlaps(booth, space)]
+
+
 def booths_check_overlaps(*, fair: Fair, booths: list[Booth]) -> None:
-    """Raise ValidationError naming the overlapping booths, when any of booths overlaps."""
+    """Raise ValidationError naming the overlapping booths and floor spaces, when any of booths
+    overlaps one."""
     pairs = booths_overlapping(fair=fair, booths=booths)
-    if not pairs:
-        return
     messages = [
         _("Booth %(code)s overlaps booth %(other)s on the floor plan.")
         % {"code": new.code, "other": other.code}
         for new, other in pairs[:MAX_REPORTED]
     ]
-    if len(pairs) > MAX_REPORTED:
-        messages.append(_("… and %(count)d more overlaps.") % {"count": len(pairs) - MAX_REPORTED})
+    over_spaces = booths_over_spaces(fair=fair, booths=booths)
+    messages += [
+        _("Booth %(code)s overlaps the space “%(space)s” on the floor plan.")
+        % {"code": booth.code, "space": space.name}
+        for booth, space in over_spaces[:MAX_REPORTED]
+    ]
+    pairs += over_spaces
+    if not pairs:
+        return
+    if len(pairs) > len(messages):
+        messages.append(_("… and %(count)d more overlaps.") % {"count": len(pairs) - len(messages)})
     raise ValidationError(messages, code="booth_overlap")
 
 
@@ -93,10 +109,18 @@ class LayoutCopyPlan:
     booths: list[Booth] = field(default_factory=list)
     code_conflicts: list[str] = field(default_factory=list)
     overlaps: list[tuple[Booth, Booth]] = field(default_factory=list)
+    # The entrance, stage… copied too when the target has none of its own.
+    spaces: list[FloorSpace] = field(default_factory=list)
+    space_overlaps: list[tuple[Booth, FloorSpace]] = field(default_factory=list)
 
     @property
     def can_copy(self) -> bool:
-        return bool(self.booths) and not self.code_conflicts and not self.overlaps
+        return (
+            bool(self.booths)
+            and not self.code_conflicts
+            and not self.overlaps
+            and not self.space_overlaps
+        )
 
     @property
     def zones(self) -> list[str]:
@@ -120,20 +144,48 @@ def layout_copy_plan(*, source: Fair, target: Fair) -> LayoutCopyPlan:
         for b in source.booths.only("code", "zone", "x", "y", "width", "height")
     ]
     booths.sort(key=lambda booth: booth_code_sort_key(booth.code))
-    existing = set(target.booths.values_list("code", flat=True))
-    conflicts = [booth.code for booth in booths if booth.code in existing]
+    existing = list(target.booths.only("code", "x", "y", "width", "height"))
+    codes = {booth.code for booth in existing}
+    conflicts = [booth.code for booth in booths if booth.code in codes]
+    target_spaces = list(FloorSpace.objects.filter(fair=target))
+    spaces = (
+        []
+        if target_spaces
+        else [
+            FloorSpace(
+                fair=target,
+                kind=s.kind,
+                label=s.label,
+                x=s.x,
+                y=s.y,
+                width=s.width,
+                height=s.height,
+            )
+            for s in FloorSpace.objects.filter(fair=source).order_by("y", "x", "pk")
+        ]
+    )
     return LayoutCopyPlan(
         source=source,
         target=target,
         booths=booths,
         code_conflicts=conflicts,
         overlaps=booths_overlapping(fair=target, booths=booths),
+        spaces=spaces,
+        space_overlaps=[
+            (booth, space)
+            for booth, space in [
+                *((b, s) for b in booths for s in target_spaces),
+                *((b, s) for b in existing for s in spaces),
+            ]
+            if _overlaps(booth, space)
+        ],
     )
 
 
 @transaction.atomic
 def layout_copy(*, source: Fair, target: Fair) -> list[Booth]:
-    """Create at target a copy of every booth of source (not its assignments), or none at all.
+    """Create at target a copy of every booth of source (not its assignments), or none at all,
+    and of its floor spaces when target has none.
 
     Raise ValidationError, creating nothing, when a code already exists at target or a copied
     booth would overlap one of target's booths.
@@ -152,6 +204,16 @@ def layout_copy(*, source: Fair, target: Fair) -> list[Booth]:
             code="duplicate_codes",
         )
     booths_check_overlaps(fair=target, booths=plan.booths)
+    if plan.space_overlaps:
+        raise ValidationError(
+            [
+                _("Booth %(code)s overlaps the space “%(space)s” on the floor plan.")
+                % {"code": booth.code, "space": space.name}
+                for booth, space in plan.space_overlaps[:MAX_REPORTED]
+            ],
+            code="booth_overlap",
+        )
+    FloorSpace.objects.bulk_create(plan.spaces)
     return Booth.objects.bulk_create(plan.booths)
 
 

@@ -28,6 +28,7 @@ from cooperatives.booth_tools import (
     assigned_cooperative,
     with_assigned_cooperative,
 )
+from cooperatives.floor_space_admin import FloorSpaceInline
 from cooperatives.forms import BoothAssignmentForm, BoothRowForm
 from cooperatives.models import Booth, BoothAssignment, Fair
 from cooperatives.programme_admin import (
@@ -139,7 +140,7 @@ class FairAdmin(
         ),
         (_("About"), {"fields": ["description", "source_url"]}),
     ]
-    inlines = [FairDayInline, ProgrammeItemInline]
+    inlines = [FairDayInline, ProgrammeItemInline, FloorSpaceInline]
     actions = [make_current, create_booth_row, export_as_csv]
     csv_fields = ["name", "year", "starts_on", "ends_on", "venue", "organiser", "is_current"]
 
@@ -264,11 +265,11 @@ class BoothAssignmentInline(admin.TabularInline):
 @admin.register(Booth)
 class BoothAdmin(ServiceFormErrorsMixin, admin.ModelAdmin):
     list_display = ["code", "fair", "zone", "position", assigned_cooperative]
-    list_filter = ["fair", BoothOccupancyFilter, "zone"]
+    list_filter = ["fair", BoothOccupancyFilter, "zone", "has_power", "has_refrigeration"]
     search_fields = ["code", "zone", "fair__name"]
     autocomplete_fields = ["fair"]
     fieldsets = [
-        (None, {"fields": ["fair", "code", "zone"]}),
+        (None, {"fields": ["fair", "code", "zone", "has_power", "has_refrigeration"]}),
         (_("Place on the floor plan"), {"fields": ["x", "y", "width", "height"]}),
     ]
     inlines = [BoothAssignmentInline]

@@ -227,3 +227,18 @@ def cooperative_save(*, cooperative: Cooperative, logo=KEEP_LOGO) -> Cooperative
     cooperative.full_clean(exclude=["slug"])  # save() derives the slug of a new cooperative
     cooperative.save()
     return cooperative
+
+
+@transaction.atomic
+def cooperative_save_with_shop_links(
+    *, cooperative: Cooperative, shop_link_formset, logo=KEEP_LOGO
+) -> Cooperative:
+    """Save a cooperative's profile and its shop links together (the staff portal's profile);
+    links keep the order they are shown in, a new one last."""
+    cooperative = cooperative_save(cooperative=cooperative, logo=logo)
+    kept = [form for form in shop_link_formset.forms if form not in shop_link_formset.deleted_forms]
+    for position, form in enumerate(kept):
+        form.instance.sort_order = position
+    shop_link_formset.instance = cooperative
+    shop_link_formset.save()
+    return cooperative

@@ -82,12 +82,14 @@ def product_attention(product: Product, today: datetime.date) -> list:
     return reasons
 
 
-def dashboard_cooperatives(user) -> list[Cooperative]:
-    """The user's cooperatives with their products, each with a checklist and attention list.
+# Products a dashboard shows per cooperative (those needing attention first); the cooperative's
+# product list shows them all, a page at a time.
+DASHBOARD_PRODUCTS = 4
 
-    Three queries whatever the number of cooperatives and products.
-    """
-    products = (
+
+def products_with_counts() -> QuerySet[Product]:
+    """Products with the counts their checklist and attention list read."""
+    return (
         Product.objects.select_related("group")
         .annotate(
             image_count=Count("images", distinct=True),
@@ -98,16 +100,37 @@ def dashboard_cooperatives(user) -> list[Cooperative]:
         )
         .order_by("name_sort", "pk")
     )
+
+
+def products_review(products) -> list[Product]:
+    """Attach each product's checklist and attention list (products from products_with_counts)."""
+    today = timezone.localdate()
+    products = list(products)
+    for product in products:
+        product.checklist = product_checklist(product)
+        product.attention = product_attention(product, today)
+    return products
+
+
+def dashboard_cooperatives(user, *, pks=None) -> list[Cooperative]:
+    """The user's cooperatives (those of pks: a page of them) with their products, each with a
+    checklist and attention list; dashboard_products holds the few the dashboard shows.
+
+    Three queries whatever the number of cooperatives and products.
+    """
+    cooperatives = Cooperative.objects.editable_by(user)
+    if pks is not None:
+        cooperatives = cooperatives.filter(pk__in=pks)
     cooperatives = list(
-        Cooperative.objects.editable_by(user)
-        .select_related("province")
+        cooperatives.select_related("province")
         .annotate(new_enquiry_count=Count("enquiries", filter=NEW_ENQUIRY))
-        .prefetch_related(Prefetch("products", queryset=products))
+        .prefetch_related(Prefetch("products", queryset=products_with_counts()))
         .order_by("name_sort", "pk")
     )
-    today = timezone.localdate()
     for cooperative in cooperatives:
-        for product in cooperative.products.all():
-            product.checklist = product_checklist(product)
-            product.attention = product_attention(product, today)
+        products = products_review(cooperative.products.all())
+        cooperative.product_count = len(products)
+        # What needs doing first, by name within (a stable sort keeps the name order).
+        products.sort(key=lambda product: not product.attention)
+        cooperative.dashboard_products = products[:DASHBOARD_PRODUCTS]
     return cooperatives

@@ -9,6 +9,11 @@ urlpatterns = [
     path("unlinked/", views.UnlinkedAccountView.as_view(), name="unlinked"),
     path("cooperatives/<slug:slug>/profile/", views.ProfileUpdateView.as_view(), name="profile"),
     path(
+        "cooperatives/<slug:slug>/products/",
+        views.CooperativeProductsView.as_view(),
+        name="product-list",
+    ),
+    path(
         "cooperatives/<slug:slug>/products/add/",
         views.ProductCreateView.as_view(),
         name="product-add",

@@ -113,7 +113,10 @@ class ExhibitorApplicationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Put on the waiting list"))
     def waitlist_selected(self, request, queryset):
-        done = sum(application_waitlist(application=app) for app in queryset)
+        done = sum(
+            application_waitlist(application=app, status_url=status_url(request, app))
+            for app in queryset
+        )
         self.message_user(
             request,
             ngettext(

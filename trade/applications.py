@@ -33,6 +33,8 @@ class ProductClaim:
     group: ProductGroup
     stars: int | None = None
     award_year: int | None = None
+    # A product of the known cooperative already in the catalogue, picked by the applicant.
+    product: Product | None = None
 
 
 @dataclass
@@ -56,7 +58,10 @@ class Applicant:
 
 
 def status_url(request, application: ExhibitorApplication) -> str:
-    """Return the absolute address of an application's private status page."""
+    """Return the absolute address of an application's private status page (its path when
+    there is no request to say the site's address, as in a management command)."""
+    if request is None:
+        return application.get_absolute_url()
     return request.build_absolute_uri(application.get_absolute_url())
 
 
@@ -85,10 +90,10 @@ def cooperative_match(
     return None, ExhibitorApplication.Match.NONE
 
 
-def _mail(application: ExhibitorApplication, template: str, status_url: str) -> None:
+def _mail(application: ExhibitorApplication, template: str, status_url: str, **extra) -> None:
     # Applicants read Vietnamese, whatever language they applied in.
     with translation.override("vi"):
-        context = {"application": application, "status_url": status_url}
+        context = {"application": application, "status_url": status_url, **extra}
         subject = render_to_string(f"applications/{template}_subject.txt", context).strip()
         body = render_to_string(f"applications/{template}_body.txt", context)
     # The application is saved whatever the mail server does: its status page tells the rest.
@@ -98,8 +103,19 @@ def _mail(application: ExhibitorApplication, template: str, status_url: str) -> 
         logger.exception("Application %s: the %s e-mail failed", application.reference, template)
 
 
-def application_create(*, fair: Fair, applicant: Applicant, status_url) -> ExhibitorApplication:
-    """Save an application with a reference and a status token; e-mail the applicant on commit.
+def _invite(user, request, application: ExhibitorApplication) -> None:
+    # As with _mail: the account exists whatever the mail server does; an organiser can resend.
+    try:
+        staff_invite_send(user=user, request=request)
+    except Exception:
+        logger.exception("Application %s: the invitation e-mail failed", application.reference)
+
+
+def application_create(
+    *, fair: Fair, applicant: Applicant, status_url, notify: bool = True
+) -> ExhibitorApplication:
+    """Save an application with a reference and a status token; e-mail the applicant on commit
+    (notify=False: no e-mail, for the demo's generated applications).
 
     status_url(application) builds the absolute address of the private status page.
     """
@@ -131,6 +147,7 @@ def application_create(*, fair: Fair, applicant: Applicant, status_url) -> Exhib
                         group=claim.group,
                         stars_claimed=claim.stars,
                         award_year_claimed=claim.award_year,
+                        product=claim.product,
                     )
                     for claim in applicant.products
                 )
@@ -139,7 +156,8 @@ def application_create(*, fair: Fair, applicant: Applicant, status_url) -> Exhib
             if attempt == REFERENCE_TRIES - 1:
                 raise
     url = status_url(application)
-    transaction.on_commit(lambda: _mail(application, "received", url))
+    if notify:
+        transaction.on_commit(lambda: _mail(application, "received", url))
     return application
 
 
@@ -181,8 +199,9 @@ def _cooperative_for(application: ExhibitorApplication) -> Cooperative:
     return cooperative
 
 
-def application_accept(*, application: ExhibitorApplication, request) -> bool:
-    """Make the applicant an exhibitor with its products pending review and a staff account.
+def application_accept(*, application: ExhibitorApplication, request, notify: bool = True) -> bool:
+    """Make the applicant an exhibitor with its products pending review and a staff account
+    (notify=False: neither the decision nor the "set your password" e-mail).
 
     Return False (and change nothing) when the application was already accepted.
     """
@@ -195,9 +214,16 @@ def application_accept(*, application: ExhibitorApplication, request) -> bool:
         if application.status == Status.ACCEPTED:
             return False
         cooperative = _cooperative_for(application)
-        fair_exhibitor_add(fair=application.fair, cooperative=cooperative)
-        for row in application.products.select_related("group"):
+        exhibitor = fair_exhibitor_add(fair=application.fair, cooperative=cooperative)
+        # The booth needs the application states are what auto-assign honours.
+        exhibitor.booths_wanted = application.booths
+        exhibitor.needs_power = application.needs_power
+        exhibitor.needs_refrigeration = application.needs_refrigeration
+        exhibitor.save(update_fields=["booths_wanted", "needs_power", "needs_refrigeration"])
+        for row in application.products.select_related("group", "product"):
             # Claimed awards stay on the row: no Certification until an organiser verifies it.
+            if row.product is not None and row.product.cooperative_id == cooperative.pk:
+                continue  # a known product the applicant picked: already in the catalogue
             product = Product.objects.filter(cooperative=cooperative, name=row.name).first()
             if product is None:
                 product = Product(
@@ -214,21 +240,38 @@ def application_accept(*, application: ExhibitorApplication, request) -> bool:
         application.status, application.decided_at = Status.ACCEPTED, timezone.now()
         application.rejection_reason = ""
         application.save()
-        if created:
-            transaction.on_commit(lambda: staff_invite_send(user=user, request=request))
+        if notify:
+            url = status_url(request, application)
+            transaction.on_commit(
+                lambda: _mail(application, "accepted", url, account_created=created)
+            )
+            if created:
+                transaction.on_commit(lambda: _invite(user, request, application))
     return True
 
 
-def application_waitlist(*, application: ExhibitorApplication) -> bool:
-    """Put a new application on the waiting list; return False if it was already decided."""
-    updated = ExhibitorApplication.objects.filter(
-        pk=application.pk, status__in=[Status.NEW, Status.WAITLISTED]
-    ).update(status=Status.WAITLISTED, decided_at=timezone.now())
-    return bool(updated)
+def application_waitlist(
+    *, application: ExhibitorApplication, status_url: str = "", notify: bool = True
+) -> bool:
+    """Put a new application on the waiting list and tell the applicant (once, on commit, unless
+    notify is False); return False if it was already accepted or rejected."""
+    with transaction.atomic():
+        moved = ExhibitorApplication.objects.filter(pk=application.pk, status=Status.NEW).update(
+            status=Status.WAITLISTED, decided_at=timezone.now()
+        )
+        if moved:
+            application = ExhibitorApplication.objects.select_related("fair").get(pk=application.pk)
+            if notify:
+                transaction.on_commit(lambda: _mail(application, "waitlisted", status_url))
+            return True
+    return ExhibitorApplication.objects.filter(pk=application.pk, status=Status.WAITLISTED).exists()
 
 
-def application_reject(*, application: ExhibitorApplication, reason: str, status_url: str) -> bool:
-    """Reject an application not yet accepted and e-mail the reason; False if it was accepted."""
+def application_reject(
+    *, application: ExhibitorApplication, reason: str, status_url: str, notify: bool = True
+) -> bool:
+    """Reject an application not yet accepted and e-mail the reason (unless notify is False);
+    False if it was accepted."""
     with transaction.atomic():
         application = ExhibitorApplication.objects.select_for_update().get(pk=application.pk)
         if application.status == Status.ACCEPTED:
@@ -236,5 +279,6 @@ def application_reject(*, application: ExhibitorApplication, reason: str, status
         application.status, application.decided_at = Status.REJECTED, timezone.now()
         application.rejection_reason = reason
         application.save(update_fields=["status", "decided_at", "rejection_reason"])
-        transaction.on_commit(lambda: _mail(application, "rejected", status_url))
+        if notify:
+            transaction.on_commit(lambda: _mail(application, "rejected", status_url))
     return True

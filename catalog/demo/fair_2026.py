@@ -2,7 +2,8 @@
 is loaded (it began yesterday and lasts four days), so the demo always shows a fair that is on.
 
 The venue, hours and programme are the demo's own, not a real event's. The 2022 fair stays as it
-was, an archived fair; this one reuses its floor plan.
+was, an archived fair; this one reuses its floor plan. Its exhibitors apply, are accepted and get
+their booths through the call for exhibitors (trade/demo.py), as an organiser's would.
 """
 
 import datetime
@@ -10,10 +11,9 @@ from collections import Counter
 
 from django.utils import timezone
 
-from catalog.demo.fair import zone_name
-from catalog.demo.upsert import CREATED, upsert
-from cooperatives.models import Booth, BoothAssignment, Fair, FairDay, ProgrammeItem, Province
-from cooperatives.services import booth_assign, fair_exhibitor_add, fair_make_current
+from catalog.demo.upsert import upsert
+from cooperatives.models import Booth, Fair, FairDay, ProgrammeItem
+from cooperatives.services import fair_make_current
 
 NAME = "Hội chợ OCOP Bắc Trung Bộ 2026"
 DAYS = 4
@@ -72,9 +72,9 @@ PROGRAMME = [
 ]
 
 
-def fair_2026_load(archived: Fair, provinces: list[Province], tally: Counter) -> Fair:
-    """Create or update the 2026 fair with its days, programme, booths and exhibitors, and make
-    it the current fair."""
+def fair_2026_load(archived: Fair, tally: Counter) -> Fair:
+    """Create or update the 2026 fair with its days, programme and booths, and make it the
+    current fair. Its exhibitors come through applications: trade/demo.py, run after this."""
     starts_on = timezone.localdate() - datetime.timedelta(days=1)
     fair = upsert(
         Fair,
@@ -90,7 +90,6 @@ def fair_2026_load(archived: Fair, provinces: list[Province], tally: Counter) ->
     days_load(fair, tally)
     programme_load(fair, tally)
     booths_copy(archived, fair, tally)
-    exhibitors_load(fair, provinces, tally)
     return fair
 
 
@@ -130,37 +129,20 @@ def programme_load(fair: Fair, tally: Counter) -> None:
         )
 
 
+# Every sixth booth of a row (B6, B12…) has a refrigerator: the demo's own equipment, so the
+# exhibitors who show fresh food and meat can be seated by auto-assign.
+REFRIGERATED_EVERY = 6
+
+
+def _has_refrigeration(code: str) -> bool:
+    number = "".join(ch for ch in code if ch.isdigit())
+    return bool(number) and int(number) % REFRIGERATED_EVERY == 0
+
+
 def booths_copy(archived: Fair, fair: Fair, tally: Counter) -> None:
-    """Give the fair the archived fair's floor plan: the same codes, zones and places."""
+    """Give the fair the archived fair's floor plan: the same codes, zones and places, with
+    power everywhere and a refrigerator in every sixth booth."""
     for booth in archived.booths.order_by("pk"):
         values = {name: getattr(booth, name) for name in ("zone", "x", "y", "width", "height")}
+        values["has_refrigeration"] = _has_refrigeration(booth.code)
         upsert(Booth, lookup={"fair": fair, "code": booth.code}, values=values, tally=tally)
-
-
-def exhibitors_load(fair: Fair, provinces: list[Province], tally: Counter) -> None:
-    """Make each province's named producers exhibitors and seat them in its zone, A to Z.
-
-    The one place the demo chooses the 2026 exhibitors (applications will replace it). Producers
-    the source did not name (shown under a stand-in name) do not exhibit: a visitor could not
-    find them at the fair.
-    """
-    taken = set(BoothAssignment.objects.filter(booth__fair=fair).values_list("booth_id", flat=True))
-    for province in provinces:
-        chosen = province.cooperatives.active().filter(is_verified=True).order_by("name_sort", "pk")
-        booths = sorted(
-            fair.booths.filter(zone=zone_name(province)), key=lambda booth: int(booth.code[1:])
-        )
-        free = iter(booth for booth in booths if booth.pk not in taken)
-        seated = set(
-            BoothAssignment.objects.filter(booth__fair=fair).values_list(
-                "cooperative_id", flat=True
-            )
-        )
-        for cooperative in chosen:
-            fair_exhibitor_add(fair=fair, cooperative=cooperative)
-            if cooperative.pk in seated:
-                continue
-            booth = next(free, None)
-            if booth is not None:
-                booth_assign(booth=booth, cooperative=cooperative)
-                tally["BoothAssignment", CREATED] += 1

@@ -12,6 +12,7 @@ from catalog.demo.cards import cards_load
 from catalog.demo.catalogue import catalogue_load, groups_load, provinces_load
 from catalog.demo.fair import DEMO_PASSWORD, DemoAccount, accounts_load, fair_with_booths_load
 from catalog.demo.fair_2026 import fair_2026_load
+from catalog.demo.floor_spaces import floor_spaces_load
 from catalog.demo.source import plan_catalogue, read_rows
 from catalog.models import Certification, PackOption, Product, ProductGroup, ProductImage
 from cooperatives.models import (
@@ -19,6 +20,7 @@ from cooperatives.models import (
     BoothAssignment,
     Cooperative,
     FairExhibitor,
+    FloorSpace,
     ProgrammeItem,
     Province,
 )
@@ -50,14 +52,15 @@ def demo_totals() -> dict[str, int]:
         "booth assignments": BoothAssignment.objects.count(),
         "fair exhibitors": FairExhibitor.objects.count(),
         "programme items": ProgrammeItem.objects.count(),
+        "floor spaces": FloorSpace.objects.count(),
         "users": get_user_model().objects.count(),
     }
 
 
 @transaction.atomic
 def load_demo(*, images: bool = True, directory: Path | None = None) -> DemoResult:
-    """Create or bring up to date the 2022 demo fair and the current 2026 fair; a second run on
-    the same day changes nothing."""
+    """Create or bring up to date the 2022 demo fair and the current 2026 fair (without its
+    exhibitors: trade/demo.py adds them); a second run on the same day changes nothing."""
     directory = directory or fixtures_dir()
     tally: Counter = Counter()
     provinces = provinces_load(directory / "provinces.csv", tally)
@@ -73,6 +76,7 @@ def load_demo(*, images: bool = True, directory: Path | None = None) -> DemoResu
         in_order, Counter(producer.province for producer in producers), tally
     )
     # The current fair, on whenever the demo is loaded; 2022 stays as an archived fair.
-    fair_2026_load(archived, in_order, tally)
+    current = fair_2026_load(archived, tally)
+    floor_spaces_load(current, tally)  # its entrance, stage, information desk, toilets…
     accounts = accounts_load(tally)
     return DemoResult(demo_totals(), tally, accounts, DEMO_PASSWORD)

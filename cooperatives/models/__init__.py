@@ -9,6 +9,7 @@ from cooperatives.models.fairs import (
     FairQuerySet,
     booth_code_sort_key,
 )
+from cooperatives.models.floor_spaces import FloorSpace, FloorSpaceQuerySet
 from cooperatives.models.producers import (
     Cooperative,
     CooperativeQuerySet,
@@ -35,4 +36,6 @@ __all__ = [
     "booth_code_sort_key",
     "Booth",
     "BoothAssignment",
+    "FloorSpace",
+    "FloorSpaceQuerySet",
 ]

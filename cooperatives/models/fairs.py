@@ -4,6 +4,7 @@ import datetime
 import re
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -162,6 +163,10 @@ class FairExhibitor(models.Model):
         on_delete=models.PROTECT,
         related_name="fair_exhibitors",
     )
+    # Booth needs, as the exhibitor's accepted application stated them; auto-assign honours them.
+    booths_wanted = models.PositiveSmallIntegerField(_("booths wanted"), default=1)
+    needs_power = models.BooleanField(_("needs power"), default=False)
+    needs_refrigeration = models.BooleanField(_("needs refrigeration"), default=False)
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
@@ -173,6 +178,10 @@ class FairExhibitor(models.Model):
                 fields=["fair", "cooperative"],
                 name="fairexhibitor_unique_per_fair",
                 violation_error_message=_("This cooperative is already an exhibitor of this fair."),
+            ),
+            models.CheckConstraint(
+                name="fairexhibitor_booths_wanted_range",
+                condition=Q(booths_wanted__gte=1, booths_wanted__lte=4),
             ),
         ]
 
@@ -209,6 +218,16 @@ def overlap_message(codes: list[str]) -> str:
     ) % {"codes": ", ".join(codes)}
 
 
+def spaces_message(spaces) -> str:
+    """The error for a booth or space that would cover spaces (FloorSpace) of the same fair."""
+    names = ", ".join(f"“{space.name}”" for space in spaces)
+    return ngettext(
+        "This overlaps the space %(names)s of the same fair on the floor plan.",
+        "This overlaps the spaces %(names)s of the same fair on the floor plan.",
+        len(spaces),
+    ) % {"names": names}
+
+
 class Booth(models.Model):
     """A stand on the fair's floor plan, placed on a grid of cells; no two booths of a fair
     overlap."""
@@ -226,6 +245,14 @@ class Booth(models.Model):
     y = models.PositiveSmallIntegerField(_("row"), default=0)
     width = models.PositiveSmallIntegerField(_("width"), default=1)
     height = models.PositiveSmallIntegerField(_("height"), default=1)
+    has_power = models.BooleanField(
+        _("has power"), default=True, help_text=_("The booth has an electric socket.")
+    )
+    has_refrigeration = models.BooleanField(
+        _("has refrigeration"),
+        default=False,
+        help_text=_("The booth has a fridge or freezer, or a socket strong enough for one."),
+    )
 
     objects = BoothQuerySet.as_manager()
 
@@ -264,6 +291,12 @@ class Booth(models.Model):
         codes = sorted(others.values_list("code", flat=True), key=booth_code_sort_key)
         if codes:
             raise ValidationError(overlap_message(codes), code="booth_overlap")
+        # The stage, the entrance… (FloorSpace, defined after Booth: looked up, not imported).
+        spaces = apps.get_model("cooperatives", "FloorSpace").objects.overlapping(
+            fair_id=self.fair_id, x=self.x, y=self.y, width=self.width, height=self.height
+        )
+        if spaces := list(spaces):
+            raise ValidationError(spaces_message(spaces), code="booth_overlap")
 
 
 class BoothAssignment(models.Model):

@@ -7,9 +7,14 @@ from cooperatives.models import Booth, Fair
 from cooperatives.selectors import current_fair
 from ocop_fair.page_versions import FAIR, depends_on
 
+# Booths found by a search listed above the map; the others are marked on it and in its list.
+RESULTS_LISTED = 20
+
 
 class FloorPlanView(TemplateView):
-    """The fair's floor plan: an SVG map drawn on the server plus a list of booths by zone."""
+    """The fair's floor plan: an SVG map drawn on the server, its entrance, stage and other spaces,
+    a list of booths by zone, and a booth search that works without JavaScript (?find=; not ?q=,
+    which the header's product search would show back)."""
 
     template_name = "cooperatives/floor_plan.html"
 
@@ -24,5 +29,14 @@ class FloorPlanView(TemplateView):
     def get_context_data(self, **kwargs):
         depends_on(self.request, FAIR)
         highlight = self.request.GET.get("booth", "")[: Booth.CODE_MAX_LENGTH].strip()
-        plan = floor_plan(self.get_fair(), highlight=highlight)
-        return super().get_context_data(plan=plan, fair=plan.fair, highlight=highlight, **kwargs)
+        query = self.request.GET.get("find", "")
+        plan = floor_plan(self.get_fair(), highlight=highlight, query=query, with_spaces=True)
+        shown = plan.matches[:RESULTS_LISTED]
+        return super().get_context_data(
+            plan=plan,
+            fair=plan.fair,
+            highlight=highlight,
+            matches_shown=shown,
+            matches_more=len(plan.matches) - len(shown),
+            **kwargs,
+        )

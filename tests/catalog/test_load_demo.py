@@ -13,9 +13,11 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from catalog.demo.fair import DEMO_PASSWORD, FREE_BOOTHS_PER_ZONE
 from catalog.models import Certification, PackOption, Product, ProductGroup, ProductImage
+from cooperatives.auto_assign import zone_key
 from cooperatives.models import (
     Booth,
     BoothAssignment,
@@ -27,7 +29,10 @@ from cooperatives.models import (
     ProgrammeItem,
     Province,
 )
+from cooperatives.services import booth_assign, fair_exhibitor_add
+from trade.applications import application_accept
 from trade.enquiries import Buyer, enquiry_create, enquiry_route
+from trade.models import ApplicationProduct, CallForExhibitors, ExhibitorApplication
 
 User = get_user_model()
 Level, Criteria, Precision = (
@@ -76,6 +81,9 @@ def _snapshot() -> dict[str, list[dict]]:
         Membership,
         User,
         User.groups.through,
+        CallForExhibitors,
+        ExhibitorApplication,
+        ApplicationProduct,
     ]
     return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
 
@@ -324,14 +332,19 @@ def test_the_2026_fair_is_current_and_on_with_days_programme_and_exhibitors(demo
     assert exhibitors.count() >= 100
     assert not exhibitors.filter(is_verified=False).exists()
     assignments = BoothAssignment.objects.filter(booth__fair=fair).select_related("booth")
-    # Every booth holder is an exhibitor; each sits in its own province's zone.
+    # Every booth holder is an exhibitor; each sits in its province's zone as auto-assign places
+    # it: under the province's name on the fair's date (a Quảng Bình cooperative in "Khu Quảng
+    # Trị" since the 2025 merger) or, that zone full, under its own name.
     assert set(assignments.values_list("cooperative", flat=True)) <= set(
         exhibitors.values_list("pk", flat=True)
     )
-    assert all(
-        a.booth.zone == f"Khu {a.cooperative.province.name}"
-        for a in assignments.select_related("cooperative__province")
-    )
+    for a in assignments.select_related("cooperative__province"):
+        province = a.cooperative.province
+        zones = {zone_key(province.name_on(fair.starts_on)), zone_key(province.name)}
+        assert zone_key(a.booth.zone) in zones
+    assert assignments.filter(
+        cooperative__province__name="Quảng Bình", booth__zone="Khu Quảng Trị"
+    ).exists()
     assert set(fair.booths.values_list("code", flat=True)) == set(
         Booth.objects.filter(fair__year=2022).values_list("code", flat=True)
     )
@@ -343,12 +356,23 @@ def test_demo_accounts_have_their_roles(demo):
     assert list(organiser.groups.values_list("name", flat=True)) == ["Organisers"]
     assert organiser.check_password(DEMO_PASSWORD)
     owners = Membership.objects.filter(role=Membership.Role.OWNER).select_related("user")
-    assert {(m.user.username, m.user.is_staff) for m in owners} == {
+    demo_owners = owners.filter(user__username__startswith="htx_")
+    assert {(m.user.username, m.user.is_staff) for m in demo_owners} == {
         ("htx_khesanh", False),
         ("htx_senquebac", False),
         ("htx_hoalinhchi", False),
     }
+    assert all(m.user.check_password(DEMO_PASSWORD) for m in demo_owners)
     assert owners.get(user__username="htx_khesanh").cooperative.products.count() == 1
+    # Every other owner is the contact person of an accepted application, its account created
+    # on accepting, without a password until the "set your password" link is used.
+    contacts = owners.exclude(pk__in=demo_owners)
+    accepted = ExhibitorApplication.objects.filter(status=ExhibitorApplication.Status.ACCEPTED)
+    assert {(m.user.email, m.cooperative_id) for m in owners} == set(
+        accepted.values_list("email", "cooperative")
+    )
+    assert contacts.count() == accepted.count() - 3
+    assert not any(m.user.has_usable_password() or m.user.is_staff for m in contacts)
 
 
 def test_rerun_restores_loaded_fields_and_keeps_what_the_source_left_blank(demo):
@@ -403,8 +427,14 @@ def test_demo_enquiry_to_a_producer_with_no_one_reaches_the_organiser(demo, clie
         ("htx_senquebac", "htx_senquebac@example.org"),
         ("htx_hoalinhchi", "htx_hoalinhchi@example.org"),
     }
+    # Accepted exhibitors have their contact's account; every other producer has no one.
     unreachable = Cooperative.objects.filter(memberships__isnull=True, email="")
-    assert unreachable.count() > 200
+    accepted = ExhibitorApplication.objects.filter(status=ExhibitorApplication.Status.ACCEPTED)
+    assert set(unreachable.values_list("pk", flat=True)) == set(
+        Cooperative.objects.exclude(pk__in=accepted.values("cooperative")).values_list(
+            "pk", flat=True
+        )
+    )
     cooperative = unreachable.order_by("pk").first()
     assert enquiry_route(cooperative) == "organisers"
     buyer = Buyer("Lan", "", "supermarket", "+84912345678", "", "", "Xin báo giá.", "phone")
@@ -415,3 +445,160 @@ def test_demo_enquiry_to_a_producer_with_no_one_reaches_the_organiser(demo, clie
     ]
     page = client.get(reverse("trade:enquiry-sent", args=[enquiry.reference]))
     assert "ban tổ chức đã nhận yêu cầu của bạn và sẽ chuyển tới hợp tác xã" in page.text
+
+
+def _fair_2026() -> Fair:
+    return Fair.objects.get(year=2026)
+
+
+def _applicants(status: str) -> set[int]:
+    applications = ExhibitorApplication.objects.filter(fair=_fair_2026(), status=status)
+    return set(applications.values_list("cooperative", flat=True))
+
+
+def test_the_2026_exhibitors_are_exactly_the_accepted_applications(demo):
+    fair = _fair_2026()
+    Status = ExhibitorApplication.Status
+    call = CallForExhibitors.objects.get(fair=fair)
+    assert call.opens_on < fair.starts_on and call.is_open_on(timezone.localdate())
+    applications = ExhibitorApplication.objects.filter(fair=fair)
+    # One application per named producer, each matched to the cooperative it is.
+    named = Cooperative.objects.filter(is_verified=True)
+    assert sorted(applications.values_list("cooperative", flat=True)) == sorted(
+        named.values_list("pk", flat=True)
+    )
+    assert not applications.exclude(match=ExhibitorApplication.Match.NAME).exists()
+    counts = Counter(applications.values_list("status", flat=True))
+    assert counts[Status.NEW] == 0
+    assert counts[Status.ACCEPTED] >= 100
+    assert 3 <= counts[Status.WAITLISTED] <= 10 and 3 <= counts[Status.REJECTED] <= 10
+    rejected = applications.filter(status=Status.REJECTED)
+    assert not rejected.filter(rejection_reason="").exists()
+    assert not applications.exclude(status=Status.REJECTED).exclude(rejection_reason="").exists()
+    assert set(fair.exhibitors.values_list("cooperative", flat=True)) == _applicants(
+        Status.ACCEPTED
+    )
+    # The three demo owners' cooperatives are among them, under their owners' addresses.
+    assert set(
+        applications.filter(
+            email__in=["htx_khesanh@example.org", "htx_senquebac@example.org"]
+        ).values_list("status", flat=True)
+    ) == {Status.ACCEPTED}
+
+
+def test_applications_show_known_products_and_booth_needs(demo):
+    products = ApplicationProduct.objects.filter(application__fair=_fair_2026())
+    # Picked from the producer's known products (linked on accepting): no product was added.
+    assert not Product.objects.exclude(status=Product.Status.PUBLISHED).exists()
+    assert all(
+        row.name == row.product.name
+        and row.product.cooperative_id == row.application.cooperative_id
+        for row in products.filter(product__isnull=False).select_related("product", "application")
+    )
+    assert not products.filter(
+        application__status=ExhibitorApplication.Status.ACCEPTED, product__isnull=True
+    ).exists()
+    coffee = products.select_related("application").get(name="Cà phê Khe Sanh (Khe Sanh Coffee)")
+    assert (coffee.stars_claimed, coffee.application.needs_power) == (5, True)
+    applications = ExhibitorApplication.objects.filter(fair=_fair_2026())
+    assert applications.filter(needs_refrigeration=True).exists()
+    assert applications.filter(booths=2).exists() and applications.filter(booths=1).exists()
+    assert not applications.filter(phone="").exists()
+
+
+def test_waitlisted_and_rejected_producers_are_not_at_the_fair_nor_on_its_map(demo, client):
+    fair = _fair_2026()
+    Status = ExhibitorApplication.Status
+    turned_away = _applicants(Status.WAITLISTED) | _applicants(Status.REJECTED)
+    assert turned_away
+    assert not fair.exhibitors.filter(cooperative__in=turned_away).exists()
+    assert not BoothAssignment.objects.filter(
+        booth__fair=fair, cooperative__in=turned_away
+    ).exists()
+    page = client.get(reverse("cooperatives:fair-floor-plan", args=[fair.slug])).text
+    for cooperative in Cooperative.objects.filter(pk__in=turned_away):
+        assert escape(cooperative.name) not in page
+    seated = Cooperative.objects.filter(booth_assignments__booth__fair=fair)
+    assert all(escape(cooperative.name) in page for cooperative in seated)
+
+
+def test_every_accepted_exhibitor_has_a_booth_at_the_2026_fair(demo):
+    fair = _fair_2026()
+    holders = Counter(
+        BoothAssignment.objects.filter(booth__fair=fair).values_list("cooperative", flat=True)
+    )
+    accepted = ExhibitorApplication.objects.filter(
+        fair=fair, status=ExhibitorApplication.Status.ACCEPTED
+    )
+    assert set(holders) == _applicants(ExhibitorApplication.Status.ACCEPTED)
+    # At least one booth each, never more than the application asked for.
+    wanted = dict(accepted.values_list("cooperative", "booths"))
+    assert all(1 <= holders[cooperative] <= wanted[cooperative] for cooperative in holders)
+
+
+def test_the_2022_fair_keeps_its_exhibitors_and_has_no_call(demo):
+    archived = Fair.objects.get(year=2022)
+    assert not archived.is_current
+    assert not CallForExhibitors.objects.filter(fair=archived).exists()
+    assert not ExhibitorApplication.objects.filter(fair=archived).exists()
+    # Stand-ins exhibited in 2022 (the source lists their products); they do not apply for 2026.
+    assert archived.exhibitors.filter(cooperative__is_verified=False).exists()
+
+
+def test_load_twice_files_no_application_twice_and_keeps_decisions(demo):
+    fair = _fair_2026()
+    # A Hà Tĩnh producer: its zone has free booths (Quảng Trị's is full, shared since 2025).
+    waitlisted = ExhibitorApplication.objects.filter(
+        fair=fair, status=ExhibitorApplication.Status.WAITLISTED, province__name="Hà Tĩnh"
+    ).first()
+    # The organiser accepts a waitlisted producer in the demo: a reload keeps that decision.
+    application_accept(application=waitlisted, request=None, notify=False)
+    counts = (ExhibitorApplication.objects.count(), User.objects.count(), Product.objects.count())
+
+    call_command("load_demo", "--no-images", stdout=io.StringIO())
+
+    assert (
+        ExhibitorApplication.objects.count(),
+        User.objects.count(),
+        Product.objects.count(),
+    ) == counts
+    waitlisted.refresh_from_db()
+    assert waitlisted.status == ExhibitorApplication.Status.ACCEPTED
+    # Auto-assign gave it a booth on the reload, in its province's zone.
+    assert BoothAssignment.objects.filter(
+        booth__fair=fair, cooperative=waitlisted.cooperative
+    ).exists()
+
+
+def test_a_database_of_the_demo_before_applications_loses_the_producers_turned_away(demo):
+    # The demo used to add the 2026 exhibitors directly: such a database had every named
+    # producer at the fair. Reloading files their applications and undoes it for those refused.
+    fair = _fair_2026()
+    rejected = ExhibitorApplication.objects.filter(
+        fair=fair, status=ExhibitorApplication.Status.REJECTED
+    ).first()
+    cooperative = rejected.cooperative
+    rejected.delete()
+    free = fair.booths.filter(assignments__isnull=True).first()
+    fair_exhibitor_add(fair=fair, cooperative=cooperative)
+    booth_assign(booth=free, cooperative=cooperative)
+
+    call_command("load_demo", "--no-images", stdout=io.StringIO())
+
+    application = ExhibitorApplication.objects.get(fair=fair, cooperative=cooperative)
+    assert application.status == ExhibitorApplication.Status.REJECTED
+    assert not fair.exhibitors.filter(cooperative=cooperative).exists()
+    assert not BoothAssignment.objects.filter(booth__fair=fair, cooperative=cooperative).exists()
+
+
+def test_the_organiser_reviews_the_demo_applications_in_the_admin(demo, client):
+    client.force_login(User.objects.get(username="bantochuc"))
+    url = reverse("admin:trade_exhibitorapplication_changelist")
+    rejected = ExhibitorApplication.objects.filter(status=ExhibitorApplication.Status.REJECTED)
+
+    page = client.get(url, {"status__exact": "rejected"})
+
+    assert page.status_code == 200
+    assert all(escape(application.name) in page.text for application in rejected)
+    detail = client.get(reverse("admin:trade_exhibitorapplication_change", args=[rejected[0].pk]))
+    assert detail.status_code == 200 and escape(rejected[0].rejection_reason) in detail.text

@@ -11,6 +11,7 @@ from catalog.models import Product
 from catalog.services import certification_record
 from tests.factories import (
     CertificationFactory,
+    FairFactory,
     ProductFactory,
     ProductImageFactory,
 )
@@ -468,3 +469,20 @@ def test_a_product_deleted_between_the_keys_and_the_cards_is_left_out(catalogue)
     assert list(page) == [coffee]
     html = product_cards_html(page)
     assert coffee.name in html and pomelo.name not in html
+
+
+def test_sitemap_lists_every_fairs_pages_in_each_language(client, catalogue):
+    past = FairFactory(slug="hoi-cho-2020")
+    assert "sitemap-fairs-vi.xml" in client.get("/sitemap.xml").content.decode()
+    vietnamese = client.get("/sitemap-fairs-vi.xml").content.decode()
+    english = client.get("/sitemap-fairs-en.xml").content.decode()
+    for fair in (catalogue["fair"], past):
+        for url in (
+            fair.get_absolute_url(),
+            reverse("catalog:fair-exhibitors", kwargs={"slug": fair.slug}),
+            fair.get_floor_plan_url(),
+            fair.get_programme_url(),
+        ):
+            assert f"<loc>http://testserver{url}</loc>" in vietnamese
+            assert f"<loc>http://testserver/en{url}</loc>" in english
+    assert vietnamese.count("<url>") == 8 and "/en/" not in vietnamese

@@ -108,6 +108,12 @@ def test_fair_list_puts_the_current_fair_first_then_the_latest(client, monkeypat
     assert list(response.context["fairs"]) == [current, old, older]
     content = response.content.decode()
     assert content.count("Đã kết thúc") == 2 and content.count("Đang diễn ra") == 1
+    # Each fair, past ones too, leads to its own exhibitors, floor plan and programme.
+    for fair in (current, old, older):
+        item = content.split(f'href="{fair.get_absolute_url()}"', 1)[1].split("</li>", 1)[0]
+        assert f'href="{reverse("catalog:fair-exhibitors", kwargs={"slug": fair.slug})}"' in item
+        assert f'href="{fair.get_floor_plan_url()}"' in item
+        assert f'href="{fair.get_programme_url()}"' in item
 
 
 def test_programme_is_in_time_order_grouped_by_day(client):

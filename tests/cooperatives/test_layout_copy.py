@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cooperatives.booth_services import layout_copy, layout_copy_plan, previous_fair
-from cooperatives.models import Booth, BoothAssignment, Fair
+from cooperatives.models import Booth, BoothAssignment, Fair, FloorSpace
 from cooperatives.services import booths_create_row
 from tests.admin_pages import admin_url, messages_of
 from tests.factories import BoothAssignmentFactory, BoothFactory, FairFactory
@@ -104,3 +104,47 @@ def test_fair_page_has_the_row_and_copy_buttons(organiser_client, fairs):
 
 def test_copy_page_of_an_unknown_fair_is_404(organiser_client):
     assert organiser_client.get(admin_url(Fair, "layout_copy", "999999")).status_code == 404
+
+
+def spaces_of(fair):
+    return sorted(fair.floor_spaces.values_list("kind", "label", "x", "y", "width", "height"))
+
+
+def test_the_copy_brings_the_floor_spaces_to_a_fair_without_its_own(fairs):
+    old, new = fairs
+    FloorSpace.objects.create(fair=old, kind="entrance", label="Cổng chính", x=0, y=10, width=4)
+    FloorSpace.objects.create(fair=old, kind="stage", x=30, y=0, width=4, height=3)
+
+    plan = layout_copy_plan(source=old, target=new)
+    assert [space.kind for space in plan.spaces] == ["stage", "entrance"] and plan.can_copy
+    layout_copy(source=old, target=new)
+
+    assert spaces_of(new) == spaces_of(old)
+
+
+def test_a_fair_with_its_own_spaces_keeps_them_and_refuses_booths_over_them(fairs):
+    old, new = fairs
+    FloorSpace.objects.create(fair=old, kind="entrance", x=0, y=10, width=4)
+    FloorSpace.objects.create(fair=new, kind="stage", label="Sân khấu", x=1, y=3, width=2)
+
+    plan = layout_copy_plan(source=old, target=new)
+
+    assert plan.spaces == [] and not plan.can_copy
+    assert sorted(booth.code for booth, _space in plan.space_overlaps) == ["B1", "B2"]
+    with pytest.raises(ValidationError):
+        layout_copy(source=old, target=new)
+    assert spaces_of(new) == [("stage", "Sân khấu", 1, 3, 2, 1)] and not new.booths.exists()
+
+
+def test_copied_spaces_over_the_targets_own_booths_are_refused(organiser_client, fairs):
+    old, new = fairs
+    FloorSpace.objects.create(fair=old, kind="stage", x=30, y=0, width=4, height=3)
+    BoothFactory(fair=new, code="Z1", x=31, y=1)
+
+    response = organiser_client.post(
+        admin_url(new, "layout_copy", new.pk), {"source": old.pk, "preview": "1"}
+    )
+
+    text = " ".join(response.content.decode().split())
+    assert "Các gian hàng và khu vực chức năng này sẽ chồng lấn nhau: Z1 / Sân khấu" in text
+    assert 'name="apply"' not in text

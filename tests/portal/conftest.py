@@ -6,7 +6,7 @@ from django.utils import translation
 from PIL import Image
 
 from catalog.models import PackOption, Product, ProductImage
-from cooperatives.models import Cooperative
+from cooperatives.models import Cooperative, ShopLink
 from tests.factories import (
     CooperativeFactory,
     MembershipFactory,
@@ -34,6 +34,7 @@ def db_snapshot():
         "products": list(Product.objects.order_by("pk").values()),
         "packs": list(PackOption.objects.order_by("pk").values()),
         "images": list(ProductImage.objects.order_by("pk").values()),
+        "shop_links": list(ShopLink.objects.order_by("pk").values()),
         "history": Product.history.count() + Cooperative.history.count(),
     }
 

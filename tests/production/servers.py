@@ -6,6 +6,7 @@ port, and is stopped and removed afterwards, so it may be restarted at will.
 
 import glob
 import http.cookiejar
+import json
 import os
 import re
 import secrets
@@ -113,6 +114,9 @@ class Gunicorn:
     workers: int = 2
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    # Working folder of the server; another than the project's (with the project on PYTHONPATH)
+    # shows what the server writes where it runs.
+    cwd: Path = ROOT
 
     @property
     def base(self) -> str:
@@ -121,10 +125,12 @@ class Gunicorn:
     def __enter__(self):
         gunicorn = Path(sys.executable).parent / "gunicorn"
         env = {**self.env, "GUNICORN_WORKERS": str(self.workers), "GUNICORN_ACCESS_LOG": "off"}
+        if self.cwd != ROOT:
+            env["PYTHONPATH"] = str(ROOT)
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [str(gunicorn), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{self.port}"],
+            cwd=self.cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and self.process.poll() is None:
@@ -142,11 +148,91 @@ class Gunicorn:
         self.log.close()
 
 
+class MotoS3:
+    """A local S3 API server (moto in server mode) with one bucket whose objects anyone may read.
+
+    The bucket is set up as README "Deploying" asks of a real one: public read, so the photos'
+    plain URLs work for every visitor.
+    """
+
+    REGION = "us-east-1"
+    KEYS = {"AWS_ACCESS_KEY_ID": "ocop-test", "AWS_SECRET_ACCESS_KEY": "ocop-test-secret"}
+
+    def __init__(self, bucket: str = "ocop-media"):
+        self.bucket = bucket
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+
+    def env(self) -> dict:
+        """The settings' environment variables that put media in this bucket."""
+        return {
+            **self.KEYS,
+            "AWS_STORAGE_BUCKET_NAME": self.bucket,
+            "AWS_S3_ENDPOINT_URL": self.endpoint,
+            "AWS_S3_REGION_NAME": self.REGION,
+            "OCOP_MEDIA_ORIGIN": self.endpoint,
+        }
+
+    def client(self):
+        import boto3  # the dev extra's django-storages[s3] brings it
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            region_name=self.REGION,
+            aws_access_key_id=self.KEYS["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=self.KEYS["AWS_SECRET_ACCESS_KEY"],
+        )
+
+    def names(self) -> set[str]:
+        """Every object name in the bucket."""
+        pages = self.client().get_paginator("list_objects_v2").paginate(Bucket=self.bucket)
+        return {item["Key"] for page in pages for item in page.get("Contents", [])}
+
+    def read(self, name: str) -> bytes:
+        return self.client().get_object(Bucket=self.bucket, Key=name)["Body"].read()
+
+    def __enter__(self):
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while fetch(self.endpoint + "/moto-api/").status != 200:
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.__exit__()
+                raise RuntimeError("the moto S3 server did not start")
+            time.sleep(0.2)
+        client = self.client()
+        client.create_bucket(Bucket=self.bucket)
+        policy = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": "*",
+                    "Action": "s3:GetObject",
+                    "Resource": f"arn:aws:s3:::{self.bucket}/*",
+                }
+            ],
+        }
+        client.put_bucket_policy(Bucket=self.bucket, Policy=json.dumps(policy))
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
 @dataclass
 class Reply:
     status: int  # 0 when the server could not be reached at all
     body: str = ""
     location: str = ""
+    content: bytes = b""  # the body as sent (an image's bytes)
+    headers: dict = field(default_factory=dict)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -173,6 +259,38 @@ class Browser:
         headers = {"Referer": self.base + referer_path, "Origin": self.base}
         return fetch(self.base + path, data=body, headers=headers, opener=self.opener)
 
+    def post_files(self, path: str, data: dict, files: dict, referer_path: str) -> Reply:
+        """POST multipart/form-data: files maps a field to (file name, content type, bytes)."""
+        token = next((c.value for c in self.jar if c.name == "csrftoken"), "")
+        boundary = secrets.token_hex(16)
+        parts = []
+        for name, value in {**data, "csrfmiddlewaretoken": token}.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                f"{value}\r\n".encode()
+            )
+        for name, (filename, content_type, content) in files.items():
+            head = (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'
+            )
+            parts.append(head.encode() + content + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        headers = {
+            "Referer": self.base + referer_path,
+            "Origin": self.base,
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+        }
+        return fetch(self.base + path, data=body, headers=headers, opener=self.opener)
+
+    def login(self, username: str, password: str) -> None:
+        """Log in through the site's own login page (cooperative staff land on /staff/)."""
+        self.get("/accounts/login/")
+        reply = self.post(
+            "/accounts/login/", {"username": username, "password": password}, "/accounts/login/"
+        )
+        assert reply.status == 302, (reply.status, reply.body[:500])
+
     def admin_login(self, username: str, password: str) -> None:
         self.get("/admin/login/")
         reply = self.post(
@@ -189,15 +307,21 @@ def fetch(url: str, *, data=None, headers=None, opener=None, timeout: float = 15
         with (opener or urllib.request.build_opener(_NoRedirect())).open(
             request, timeout=timeout
         ) as r:
-            return Reply(
-                r.status, r.read().decode("utf-8", "replace"), r.headers.get("Location", "")
-            )
+            return _reply(r.status, r.read(), r.headers)
     except urllib.error.HTTPError as error:
-        return Reply(
-            error.code, error.read().decode("utf-8", "replace"), error.headers.get("Location", "")
-        )
+        return _reply(error.code, error.read(), error.headers)
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return Reply(0)
+
+
+def _reply(status: int, content: bytes, headers) -> Reply:
+    return Reply(
+        status,
+        content.decode("utf-8", "replace"),
+        headers.get("Location", ""),
+        content,
+        dict(headers.items()),
+    )
 
 
 def hidden_input(html: str, name: str) -> str:

@@ -13,6 +13,7 @@ from tests.factories import (
     MembershipFactory,
     UserFactory,
 )
+from trade.applications import application_accept
 from trade.models import ExhibitorApplication
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +54,17 @@ def test_accept_creates_cooperative_exhibitor_products_account_and_invitation(
     membership = Membership.objects.get(cooperative=cooperative)
     assert membership.user.email == "nguyet@truongson.example.vn"
     assert not membership.user.has_usable_password()
-    [invitation] = mail.outbox
-    assert invitation.to == ["nguyet@truongson.example.vn"]
+    accepted, invitation = mail.outbox
+    assert accepted.to == invitation.to == ["nguyet@truongson.example.vn"]
+    assert accepted.subject == (
+        f"Đơn đăng ký {application.reference} tham gia {application.fair.name}: đã được chấp nhận"
+    )
+    assert "Kính gửi Hồ Thị Ánh Nguyệt" in accepted.body
+    assert "HTX Dược liệu Trường Sơn sẽ tham gia trưng bày" in accepted.body
+    assert "một thư riêng sẽ gửi đường dẫn để bạn đặt mật khẩu" in accepted.body
+    assert application.get_absolute_url() in accepted.body
     assert "/accounts/reset/" in invitation.body
+    assert "/accounts/reset/" not in accepted.body
 
 
 def test_accept_twice_is_harmless(organiser_client, django_capture_on_commit_callbacks):
@@ -68,7 +77,7 @@ def test_accept_twice_is_harmless(organiser_client, django_capture_on_commit_cal
     assert Product.objects.count() == 1
     assert Membership.objects.count() == 1
     assert FairExhibitor.objects.count() == 1
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2  # accepted and the invitation, once
 
 
 def test_accept_links_the_matched_cooperative_and_its_existing_account(
@@ -87,16 +96,60 @@ def test_accept_links_the_matched_cooperative_and_its_existing_account(
     assert application.cooperative == known
     assert Cooperative.objects.count() == 1
     assert Membership.objects.get().user == user
-    assert mail.outbox == []  # an existing account keeps its password
+    # An existing account keeps its password: the decision only, no invitation.
+    [accepted] = mail.outbox
+    assert "tài khoản hiện có (le.thuy@example.vn)" in accepted.body
 
 
-def test_waitlist(organiser_client):
-    application = ExhibitorApplicationFactory()
+def test_waitlist_tells_the_applicant_once(organiser_client, django_capture_on_commit_callbacks):
+    application = ExhibitorApplicationFactory(email="cho@example.vn", contact_name="Lê Văn Chờ")
 
-    run_action(organiser_client, "waitlist_selected", [application])
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(organiser_client, "waitlist_selected", [application])
+        run_action(organiser_client, "waitlist_selected", [application])
 
     application.refresh_from_db()
     assert application.status == ExhibitorApplication.Status.WAITLISTED
+    [message] = mail.outbox
+    assert message.to == ["cho@example.vn"]
+    assert message.subject.endswith(": trong danh sách chờ")
+    assert "Kính gửi Lê Văn Chờ" in message.body
+    assert "đưa vào danh sách chờ" in message.body
+    assert application.get_absolute_url() in message.body
+
+
+def test_waitlist_leaves_decided_applications_alone(
+    organiser_client, django_capture_on_commit_callbacks
+):
+    accepted = ExhibitorApplicationFactory(status=ExhibitorApplication.Status.ACCEPTED)
+    rejected = ExhibitorApplicationFactory(status=ExhibitorApplication.Status.REJECTED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(organiser_client, "waitlist_selected", [accepted, rejected])
+
+    assert sorted(ExhibitorApplication.objects.values_list("status", flat=True)) == [
+        "accepted",
+        "rejected",
+    ]
+    assert mail.outbox == []
+
+
+def test_accept_survives_a_failing_mail_server(
+    organiser_client, django_capture_on_commit_callbacks, monkeypatch
+):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr("trade.applications.send_mail", refuse)
+    monkeypatch.setattr("cooperatives.accounts.send_mail", refuse)
+    application = ApplicationProductFactory().application
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = run_action(organiser_client, "accept_selected", [application])
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == ExhibitorApplication.Status.ACCEPTED
 
 
 def test_reject_asks_for_a_reason_then_emails_it(
@@ -121,7 +174,9 @@ def test_reject_asks_for_a_reason_then_emails_it(
     assert application.rejection_reason == "Khu thực phẩm đã hết gian hàng."
     [message] = mail.outbox
     assert message.to == ["a@example.vn"]
-    assert "Khu thực phẩm đã hết gian hàng." in message.body
+    assert message.subject.endswith(": kết quả xét duyệt")
+    assert "không được chấp nhận" in message.body
+    assert "Lý do: Khu thực phẩm đã hết gian hàng." in message.body
     assert application.get_absolute_url() in message.body
 
 
@@ -173,3 +228,33 @@ def test_changelist_query_count_does_not_grow(organiser_client, django_assert_ma
         response = organiser_client.get(reverse(CHANGELIST))
 
     assert response.text.count('name="_selected_action"') == 11
+
+
+def test_accept_records_the_booth_needs_auto_assign_honours(organiser_client):
+    application = ApplicationProductFactory(
+        application__booths=3,
+        application__needs_power=True,
+        application__needs_refrigeration=True,
+    ).application
+
+    run_action(organiser_client, "accept_selected", [application])
+
+    exhibitor = FairExhibitor.objects.get(fair=application.fair)
+    assert (exhibitor.booths_wanted, exhibitor.needs_power, exhibitor.needs_refrigeration) == (
+        3,
+        True,
+        True,
+    )
+
+
+def test_accepting_without_a_request_still_tells_the_applicant(django_capture_on_commit_callbacks):
+    # A management command (the demo loader) has no request: the status link is then a path.
+    user = UserFactory(email="co.san@example.vn")
+    application = ApplicationProductFactory(application__email="co.san@example.vn").application
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert application_accept(application=application, request=None)
+
+    [accepted] = mail.outbox
+    assert application.get_absolute_url() in accepted.body
+    assert Membership.objects.get().user == user

@@ -8,7 +8,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from cooperatives.services import booth_assign
 from tests.factories import (
+    BoothAssignmentFactory,
+    BoothFactory,
     CallForExhibitorsFactory,
     CooperativeFactory,
     ExhibitorApplicationFactory,
@@ -356,3 +359,28 @@ def test_application_saved_when_the_mail_server_fails(
 
     assert response.status_code == 302
     assert ExhibitorApplication.objects.count() == 1
+
+
+def test_accepted_application_status_page_shows_its_booths_on_the_floor_plan(
+    client, django_assert_max_num_queries
+):
+    cooperative = CooperativeFactory(name="HTX Nông sản Khe Sanh")
+    application = ExhibitorApplicationFactory(
+        status=ExhibitorApplication.Status.ACCEPTED, cooperative=cooperative
+    )
+    url = reverse("trade:application-status", kwargs={"token": application.token})
+    waiting = client.get(url)
+
+    for code in ["B2", "B3"]:
+        booth_assign(
+            booth=BoothFactory(fair=application.fair, code=code, x=int(code[1])),
+            cooperative=cooperative,
+        )
+    BoothAssignmentFactory(cooperative=cooperative)  # a booth at another fair
+    with django_assert_max_num_queries(6):
+        response = client.get(url)
+
+    assert "sau khi Ban tổ chức xếp chỗ" in waiting.text
+    assert "Gian hàng của bạn:" in response.text
+    assert response.text.count("?booth=B") == 2
+    assert f"{application.fair.get_floor_plan_url()}?booth=B2#booth-B2" in response.text

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView
 
-from cooperatives.models import Fair
+from cooperatives.models import Booth, Fair
 from trade.application_forms import ApplicationForm, ProductRowFormSet, applicant_from
 from trade.applications import application_create, call_for, status_url
 from trade.enquiry_limits import enquiry_address_limited, enquiry_sender_limited
@@ -60,13 +60,21 @@ class ApplicationCreateView(BuyerFormMixin, FormView):
             form.add_error(None, RATE_LIMITED_MESSAGE)
             return self.form_invalid(form, status=429)
         if form.is_valid() and products.is_valid():
+            if form.needs_product_pick:
+                # A known cooperative: show its catalogue products to tick, then send again.
+                return self.render_to_response(self.get_context_data(form=form, pick_step=True))
             return self.form_valid(form)
         return self.form_invalid(form)
 
     def products_formset(self):
-        data = self.request.POST if self.request.method == "POST" else None
         if not hasattr(self, "_products"):
-            self._products = ProductRowFormSet(data, prefix="products")
+            if self.request.method == "POST":
+                picked = len(self.request.POST.getlist("existing_products"))
+                self._products = ProductRowFormSet(
+                    self.request.POST, prefix="products", picked=picked
+                )
+            else:
+                self._products = ProductRowFormSet(prefix="products")
         return self._products
 
     def get_context_data(self, **kwargs):
@@ -97,3 +105,19 @@ class ApplicationStatusView(DetailView):
             ),
             token=self.kwargs["token"],
         )
+
+    def get_context_data(self, **kwargs):
+        application = self.object
+        booths = []
+        if (
+            application.status == ExhibitorApplication.Status.ACCEPTED
+            and application.cooperative_id
+        ):
+            booths = list(
+                Booth.objects.filter(
+                    fair=application.fair_id, assignments__cooperative=application.cooperative_id
+                )
+                .select_related("fair")
+                .order_by("code")
+            )
+        return super().get_context_data(booths=booths, **kwargs)

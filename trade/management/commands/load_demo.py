@@ -2,15 +2,18 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.demo.loader import DemoResult, load_demo
+from catalog.demo.loader import DemoResult
 from catalog.demo.scale import demo_scale
+from trade.demo import demo_load
 
 
 class Command(BaseCommand):
     help = (
-        "Load the 2022 North Central OCOP demo fair: provinces, product groups, cooperatives, "
-        "products with their OCOP awards, generated product cards, booths and demo logins. "
-        "Safe to run again: a second run changes nothing."
+        "Load the North Central OCOP demo: provinces, product groups, cooperatives, products with "
+        "their OCOP awards, generated product cards, the archived 2022 fair, and the 2026 fair "
+        "(on today) whose exhibitors applied through its call for exhibitors and got their booths "
+        "by auto-assign; and the demo logins. Sends no e-mail. Safe to run again: a second run "
+        "changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -35,7 +38,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         if options["scale"] < 1:
             raise CommandError("--scale must be 1 or more.")
-        result = load_demo(images=not options["no_images"])
+        result = demo_load(images=not options["no_images"])
         self._print_totals(result, time.monotonic() - started)
         self._print_logins(result)
         if options["scale"] > 1:
@@ -59,7 +62,7 @@ class Command(BaseCommand):
             )
         )
         for label, count in result.totals.items():
-            self.stdout.write(f"  {label:<18} {count:>5}")
+            self.stdout.write(f"  {label:<24} {count:>5}")
 
     def _print_logins(self, result: DemoResult) -> None:
         self.stdout.write("")
