@@ -1,5 +1,5 @@
-"""Server-side time of the signed-in pages: the staff portal's dashboard (its product list) and a
-product's edit page, the admin's product list (changelist) and a product's admin page.
+"""Server-side time of the signed-in pages: the staff portal's dashboard, a cooperative's product
+list and a product's edit page, the admin's product list (changelist) and a product's admin page.
 
 Run by hand (never part of the tests) on the database of DATABASE_URL after `load_demo` and
 `load_demo --scale 100` (issue 21: 200 products in one cooperative, 20,000 in the catalogue):
@@ -20,7 +20,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pages  # noqa: E402  (sets up Django with the bench's settings)
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -58,6 +60,8 @@ def staff_cooperative() -> tuple[object, Cooperative]:
 
 def main() -> None:
     pages.empty_bench_redis()
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        call_command("collectstatic", interactive=False, verbosity=0)
     staff, cooperative = staff_cooperative()
     organiser = get_user_model().objects.filter(is_superuser=False, groups__isnull=False)
     organiser = organiser.exclude(pk=staff.pk).order_by("pk").first()
@@ -71,7 +75,12 @@ def main() -> None:
     )
     print(f"{'page':<38} {'median':>8} {'p95':>8} {'KiB':>6}")
     for user, name, url in [
-        (staff, "staff dashboard (its product list)", reverse("portal:dashboard")),
+        (staff, "staff dashboard", reverse("portal:dashboard")),
+        (
+            staff,
+            "staff product list (200 products)",
+            reverse("portal:product-list", args=[cooperative.slug]),
+        ),
         (staff, "staff product edit", reverse("portal:product-edit", args=[product.pk])),
         (organiser, "admin product changelist", reverse("admin:catalog_product_changelist")),
         (
