@@ -260,6 +260,16 @@ def current_booths(cooperative: Cooperative) -> list[BoothAssignment]:
     )
 
 
+def shop_links_of(cooperative: Cooperative) -> list:
+    """The cooperative's shop links, from the shared cache while cooperative:<pk> and "all"
+    keep their versions: a shop link saved or deleted replaces the cooperative's tag."""
+    return catalogue_memo(
+        f"cooperative-shop-links:{cooperative.pk}",
+        lambda: list(cooperative.shop_links.all()),
+        tags=(page_versions.cooperative(cooperative.pk),),
+    )
+
+
 def other_products(product: Product) -> CardPage:
     refs = [ref for ref in cooperative_card_refs(product.cooperative_id) if ref.pk != product.pk]
     return CardPage.of_refs(refs[:OTHER_PRODUCTS_LIMIT])

@@ -5,7 +5,7 @@ import pytest
 
 from catalog.services import product_hide_many
 from cooperatives.services import booth_assign
-from tests.factories import BoothFactory, FairFactory, ProductFactory
+from tests.factories import BoothFactory, FairFactory, ProductFactory, ShopLinkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +79,15 @@ def test_a_cached_product_page_reads_no_booth_fair_or_sibling(
     read = " ".join(q["sql"] for q in queries.captured_queries)
     assert "cooperatives_boothassignment" not in read
     assert "cooperatives_fair" not in read
+    assert "cooperatives_shoplink" not in read
+
+
+def test_a_shop_link_is_on_the_product_page_at_once(client, catalogue):
+    pomelo = catalogue["pomelo"]
+    client.get(pomelo.get_absolute_url())
+
+    link = ShopLinkFactory(cooperative=pomelo.cooperative, url="https://shopee.vn/buoi-phuc-trach")
+
+    assert link.url in client.get(pomelo.get_absolute_url()).content.decode()
+    link.delete()
+    assert link.url not in client.get(pomelo.get_absolute_url()).content.decode()
