@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local development runs with DEBUG on unless the caller says otherwise.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install compile-messages demo test lint fmt messages run serve screenshots bench bench-pages bench-load bench-fairday bench-coldstart bench-logged-in bench-data clean
+.PHONY: install compile-messages icons demo test lint fmt messages run serve screenshots bench bench-pages bench-load bench-fairday bench-coldstart bench-logged-in bench-data clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,13 @@ compile-messages: $(STAMP) ## Compile locale/*/django.po (and djangojs.po) to .m
 	@$(BIN)/pybabel compile -d locale -D django --statistics
 	@$(BIN)/pybabel compile -d locale_vendor -D django --statistics
 	@$(BIN)/pybabel compile -d locale_vendor -D djangojs --statistics
+
+# The drawings shown for products without photos (catalog/illustrations.py maps groups to them),
+# copied from the npm package into static/img/groups/ with its licence. The output is committed:
+# run this after changing the mapping or the package's version.
+icons: ## Vendor the product-group illustrations from node_modules into static/img/groups/
+	test -f node_modules/@iconify-json/fluent-emoji-flat/icons.json || npm ci --ignore-scripts --no-audit --no-fund
+	$(BIN)/python -m catalog.icons_build
 
 # The demo is served with DEBUG off (PRODUCTION_ENV, below), so a missing page or an error shows
 # the site's own 404 and 500 pages, as visitors would see them, not Django's technical pages.

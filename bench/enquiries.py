@@ -47,7 +47,7 @@ def main() -> None:
 
         config = setup_databases(verbosity=0, interactive=False)
         try:
-            load_demo(images=False)
+            load_demo()
             # Demo accounts have no e-mail address: give them one, so every enquiry sends mail.
             for user in get_user_model().objects.all():
                 user.email = f"{user.username}@example.vn"

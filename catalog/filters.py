@@ -153,9 +153,20 @@ class ProductFilter(django_filters.FilterSet):
         if fair is not None and fair.is_on and data is not None and "at_fair" not in data:
             data = data.copy()
             data["at_fair"] = "yes"
+        searching = bool(data and str(data.get("q", "")).strip())
+        if not searching and data is not None and data.get("sort") == "relevance":
+            data = data.copy()
+            data["sort"] = "stars"  # the same order: without a search, relevance is by stars
         super().__init__(data, *args, **kwargs)
         if fair is None:
             del self.filters["at_fair"]
+        if not searching:
+            # "Most relevant" means nothing without a search: the default reads "Most stars".
+            sort = self.filters["sort"]
+            sort.extra["choices"] = sorted(
+                (choice for choice in self.SORT_CHOICES if choice[0] != "relevance"),
+                key=lambda choice: choice[0] != "stars",
+            )
 
     @property
     def qs(self):

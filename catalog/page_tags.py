@@ -8,7 +8,8 @@ from ocop_fair.page_versions import LISTING, SEARCH, SITEMAP
 
 # What a listing shows of a product, or filters and orders it by: the card
 # (templates/catalog/includes/_product_card.html), catalog/filters.py, the featured products.
-# The summary, description, links and packs are on the product's own page only.
+# The summary, description and links are on the product's own page only; a pack's price is on
+# the card too (pack_option_tags).
 LISTED_FIELDS = (
     "name",
     "slug",
@@ -82,9 +83,22 @@ def card_row_tags(row) -> set[str]:
     return {page_versions.product(row.product_id), LISTING} | _cooperative_of(row)
 
 
+def remember_pack_price(sender, instance, raw=False, **kwargs) -> None:
+    """Signal receiver (pre_save of PackOption): keep the stored price for pack_option_tags, so
+    that a label edit leaves the listings cached."""
+    if raw or instance.pk is None:
+        return
+    instance._price_before = (
+        type(instance).objects.filter(pk=instance.pk).values_list("price_vnd", flat=True).first()
+    )
+
+
 def pack_option_tags(pack) -> set[str]:
-    # Packs and prices are shown on the product's page only, never on a card.
-    return {page_versions.product(pack.product_id)}
+    # The product's page lists its packs; its card shows the lowest price ("from …"), so a new,
+    # deleted or repriced pack also reaches the listings and the cooperative's page.
+    if "_price_before" in pack.__dict__ and pack.__dict__.pop("_price_before") == pack.price_vnd:
+        return {page_versions.product(pack.product_id)}
+    return card_row_tags(pack)
 
 
 def register_all() -> None:
@@ -93,6 +107,7 @@ def register_all() -> None:
     from catalog.models import Certification, PackOption, Product, ProductImage
 
     pre_save.connect(remember_listed_fields, sender=Product, dispatch_uid="listed-fields")
+    pre_save.connect(remember_pack_price, sender=PackOption, dispatch_uid="pack-price")
     page_versions.register(Product, product_tags)
     page_versions.register(Certification, card_row_tags)
     page_versions.register(ProductImage, card_row_tags)

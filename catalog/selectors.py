@@ -15,6 +15,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -22,6 +23,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from catalog.models import (
+    PackOption,
     Product,
     ProductGroup,
     ProductImage,
@@ -73,11 +75,37 @@ def _cover_image():
     )
 
 
+def _lowest_price() -> Subquery:
+    return Subquery(
+        PackOption.objects.filter(product=OuterRef("pk"), price_vnd__isnull=False)
+        .order_by("price_vnd")
+        .values("price_vnd")[:1]
+    )
+
+
+def _booth_at_current_fair() -> Subquery:
+    # A cooperative with several booths shows its first by code; the product page lists all.
+    return Subquery(
+        BoothAssignment.objects.filter(
+            cooperative=OuterRef("cooperative_id"), booth__fair__is_current=True
+        )
+        .order_by("booth__code")
+        .values("booth__code")[:1]
+    )
+
+
 def product_cards(queryset: QuerySet | None = None) -> QuerySet:
-    """Published products with what a product card shows: cooperative, province, group, cover."""
+    """Published products with what a product card shows: cooperative, province, group, cover,
+    the lowest known pack price (price_from) and the booth at the current fair (booth_code).
+
+    The price and the booth are subqueries of the cards' own query, so a page of cards costs
+    the same two queries (products, covers) whatever it lists.
+    """
     queryset = Product.objects.published() if queryset is None else queryset
-    return queryset.select_related("cooperative__province", "group").prefetch_related(
-        _cover_image()
+    return (
+        queryset.select_related("cooperative__province", "group")
+        .annotate(price_from=_lowest_price(), booth_code=_booth_at_current_fair())
+        .prefetch_related(_cover_image())
     )
 
 
@@ -89,7 +117,8 @@ class CardRef(NamedTuple):
 
 
 def load_cards(keys: Iterable[int]) -> dict[int, Product]:
-    """The products of keys with what a card shows, by key: two queries, no window function.
+    """The products of keys with what a card shows (product_cards' joins and subqueries), by
+    key: two queries, no window function.
 
     The cover is the first photo of each product, picked here from its photos (a product has a
     handful): Django's prefetch of a sliced queryset numbers every photo with ROW_NUMBER() in a
@@ -98,7 +127,11 @@ def load_cards(keys: Iterable[int]) -> dict[int, Product]:
     keys = list(keys)
     if not keys:
         return {}
-    cards = Product.objects.select_related("cooperative__province", "group").in_bulk(keys)
+    cards = (
+        Product.objects.select_related("cooperative__province", "group")
+        .annotate(price_from=_lowest_price(), booth_code=_booth_at_current_fair())
+        .in_bulk(keys)
+    )
     for product in cards.values():
         product.cover_images = []
     photos = ProductImage.objects.filter(product_id__in=keys).order_by(
@@ -229,6 +262,12 @@ def top_groups_with_counts() -> QuerySet:
     for group in groups:
         group.product_count = counts.get(group.code, 0)
     return groups
+
+
+def top_groups_with_products() -> list[ProductGroup]:
+    """The home page's group tiles: top-level groups that have a published product (a tile
+    "0 products" would lead to an empty list)."""
+    return [group for group in top_groups_with_counts() if group.product_count]
 
 
 def product_detail_queryset() -> QuerySet:

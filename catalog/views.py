@@ -31,7 +31,7 @@ class HomeView(TemplateView):
             provinces=catalogue_memo(
                 "home-provinces", lambda: list(selectors.provinces_with_counts())
             ),
-            groups=catalogue_memo("home-groups", selectors.top_groups_with_counts),
+            groups=catalogue_memo("home-groups", selectors.top_groups_with_products),
             featured=selectors.featured_products(),
             **kwargs,
         )

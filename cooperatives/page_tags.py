@@ -18,8 +18,9 @@ def shop_link_tags(link) -> set[str]:
 
 
 def booth_assignment_tags(assignment) -> set[str]:
-    # The booths show on the cooperative's page, its products' pages and the floor plan.
-    return {page_versions.cooperative(assignment.cooperative_id), FAIR}
+    # The booths show on the cooperative's page, its products' pages and cards (the booth at
+    # the current fair) and the floor plan.
+    return {page_versions.cooperative(assignment.cooperative_id), LISTING, FAIR}
 
 
 def fair_exhibitor_tags(exhibitor) -> set[str]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import enquiry_views, views
+from portal import enquiry_views, photo_views, views
 
 app_name = "portal"
 
@@ -24,10 +24,12 @@ urlpatterns = [
         views.ProductVisibilityView.as_view(),
         name="product-visibility",
     ),
-    path("products/<int:pk>/photos/", views.ProductPhotosView.as_view(), name="product-photos"),
-    path("photos/<int:pk>/", views.PhotoUpdateView.as_view(), name="photo-edit"),
-    path("photos/<int:pk>/move/", views.PhotoMoveView.as_view(), name="photo-move"),
-    path("photos/<int:pk>/delete/", views.PhotoDeleteView.as_view(), name="photo-delete"),
+    path(
+        "products/<int:pk>/photos/", photo_views.ProductPhotosView.as_view(), name="product-photos"
+    ),
+    path("photos/<int:pk>/", photo_views.PhotoUpdateView.as_view(), name="photo-edit"),
+    path("photos/<int:pk>/move/", photo_views.PhotoMoveView.as_view(), name="photo-move"),
+    path("photos/<int:pk>/delete/", photo_views.PhotoDeleteView.as_view(), name="photo-delete"),
     # The enquiry inbox: buyers' enquiries to the user's cooperatives.
     path("enquiries/", enquiry_views.EnquiryInboxView.as_view(), name="enquiry-inbox"),
     path("enquiries/export.csv", enquiry_views.EnquiryExportView.as_view(), name="enquiry-export"),

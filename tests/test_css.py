@@ -225,3 +225,63 @@ b { background: var(--x); }
     assert print_sections(css) == 2
     assert marker_styles(css) == {"=== … ===", "----- … -----", "plain"}
     assert text_after_print_section("@media print { a { b: c; } }\nb { c: d; }") == "b { c: d; }"
+
+
+# === No text under 12 px (issue 20) ===
+# 12 px = 0.75rem = 9pt (print); em and % are read against a 16 px parent, as every one of
+# this site's sizes is set on elements whose parent has the body's 1rem.
+MIN_TEXT_PX = 12.0
+PX_PER_UNIT = {"px": 1.0, "rem": 16.0, "em": 16.0, "pt": 4 / 3, "%": 0.16}
+LENGTH = re.compile(r"(?<![\w.-])(\d*\.?\d+)(px|rem|em|pt|%)(?![\w-])")
+SMALL_KEYWORDS = re.compile(r"(?<![\w-])(?:xx-small|x-small|small|smaller)(?![\w-])")
+FONT_SIZE_ATTRIBUTE = re.compile(r'\sfont-size="(\d*\.?\d+)(px)?"')
+
+
+def text_sizes_px(value: str, *, shorthand: bool) -> list[float]:
+    """The sizes in a font-size value, or the size in a font shorthand (the length before an
+    optional /line-height), in px."""
+    if shorthand:  # "700 9px var(--font)", "italic 0.8rem/1.2 serif"
+        value = value.split("/", 1)[0]
+    return [float(number) * PX_PER_UNIT[unit] for number, unit in LENGTH.findall(value)]
+
+
+def small_text_in_css(css: str) -> list[str]:
+    found = []
+    for selector, body in rules(css):
+        for name, value in declarations(body):
+            if name not in ("font-size", "font"):
+                continue
+            sizes = text_sizes_px(value, shorthand=name == "font")
+            if any(size < MIN_TEXT_PX for size in sizes) or SMALL_KEYWORDS.search(value):
+                found.append(f"{selector} {{ {name}: {value} }}")
+    return found
+
+
+def test_small_text_detection():
+    css = ".a { font-size: 0.7rem } .b { font: 700 9px var(--f) } .c { font-size: 8pt } .d { font-size: 0.75rem } .e { font: 1rem/1.2 serif } .f { font-size: smaller }"
+    assert small_text_in_css(css) == [
+        ".a { font-size: 0.7rem }",
+        ".b { font: 700 9px var(--f) }",
+        ".c { font-size: 8pt }",
+        ".f { font-size: smaller }",
+    ]
+
+
+@pytest.mark.parametrize("sheet", STYLESHEETS, ids=lambda path: path.name)
+def test_stylesheets_set_no_text_under_12_px(sheet):
+    assert small_text_in_css(sheet.read_text()) == []
+
+
+def test_templates_set_no_text_under_12_px():
+    found = []
+    for template in TEMPLATES:
+        text = template.read_text()
+        styles = STYLE_ATTRIBUTE.findall(text) + STYLE_ELEMENT.findall(text)
+        for style in styles:
+            found += [f"{template.name}: {rule}" for rule in small_text_in_css(f"x {{{style}}}")]
+        found += [
+            f"{template.name}: font-size={size}"
+            for size, unit in FONT_SIZE_ATTRIBUTE.findall(text)
+            if float(size) < MIN_TEXT_PX
+        ]
+    assert found == []

@@ -222,9 +222,9 @@ def totals() -> dict[str, int]:
 
 
 @transaction.atomic
-def demo_load(*, images: bool = True) -> DemoResult:
+def demo_load() -> DemoResult:
     """Load the catalogue and both fairs, then the 2026 fair's applications and booths."""
-    result = load_demo(images=images)
+    result = load_demo()
     fair = Fair.objects.get(name=FAIR_NAME)
     applications_load(fair, result.changes)
     booths_load(fair, result.changes)

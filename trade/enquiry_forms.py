@@ -98,6 +98,8 @@ class SpamGuardedForm(forms.Form):
 
 
 class EnquiryForm(SpamGuardedForm):
+    required_css_class = "required"  # the label shows "*" before any error (static/css/site.css)
+
     name = PlainTextField(label=_("Your name"), max_length=100)
     organisation = PlainTextField(
         label=_("Organisation"),
@@ -105,7 +107,10 @@ class EnquiryForm(SpamGuardedForm):
         required=False,
         help_text=_("Company, shop, restaurant… (optional)"),
     )
-    buyer_type = forms.ChoiceField(label=_("You are"), choices=Enquiry.BuyerType.choices)
+    # No preset answer: a buyer who skips it is asked, rather than filed as a distributor.
+    buyer_type = forms.ChoiceField(
+        label=_("You are"), choices=[("", _("Choose…")), *Enquiry.BuyerType.choices]
+    )
     phone = forms.CharField(
         label=_("Phone"),
         max_length=30,

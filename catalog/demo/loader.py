@@ -8,13 +8,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from catalog.demo.cards import cards_load
 from catalog.demo.catalogue import catalogue_load, groups_load, provinces_load
 from catalog.demo.fair import DEMO_PASSWORD, DemoAccount, accounts_load, fair_with_booths_load
 from catalog.demo.fair_2026 import fair_2026_load
 from catalog.demo.floor_spaces import floor_spaces_load
 from catalog.demo.source import plan_catalogue, read_rows
 from catalog.models import Certification, PackOption, Product, ProductGroup, ProductImage
+from catalog.services import product_images_delete
 from cooperatives.models import (
     Booth,
     BoothAssignment,
@@ -57,8 +57,22 @@ def demo_totals() -> dict[str, int]:
     }
 
 
+# Demos before December 2026 drew a text card per product as its "photo"; the site now shows the
+# product group's illustration instead (catalog/illustrations.py), so those cards are removed.
+GENERATED_CARD_ALT = "Thẻ minh họa ghi tên sản phẩm"
+
+
+def generated_cards_remove(tally: Counter) -> None:
+    """Delete the text cards an earlier demo generated (never a photo anybody uploaded)."""
+    removed = product_images_delete(
+        images=ProductImage.objects.filter(alt_text__startswith=GENERATED_CARD_ALT)
+    )
+    if removed:
+        tally["ProductImage", "deleted"] += removed
+
+
 @transaction.atomic
-def load_demo(*, images: bool = True, directory: Path | None = None) -> DemoResult:
+def load_demo(*, directory: Path | None = None) -> DemoResult:
     """Create or bring up to date the 2022 demo fair and the current 2026 fair (without its
     exhibitors: trade/demo.py adds them); a second run on the same day changes nothing."""
     directory = directory or fixtures_dir()
@@ -68,8 +82,7 @@ def load_demo(*, images: bool = True, directory: Path | None = None) -> DemoResu
     top_level_codes = {group.name: code for code, group in groups.items() if "." not in code}
     plans = plan_catalogue(read_rows(directory / "ocop_products.csv"), top_level_codes)
     catalogue_load(plans, provinces, groups, tally)
-    if images:
-        cards_load(tally)
+    generated_cards_remove(tally)
     producers = {plan.producer.key: plan.producer for plan in plans}.values()
     in_order = sorted(provinces.values(), key=lambda province: province.display_order)
     archived = fair_with_booths_load(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models.products import Product
 from catalog.models.validity import CERTIFICATE_VALIDITY_MONTHS, Validity, add_months, validity_on
+from ocop_fair.dates import day_label
 
 
 class Certification(models.Model):
@@ -159,12 +160,13 @@ class Certification(models.Model):
 
     @property
     def decision_label(self) -> str:
-        """The decision date as precisely as it is known: "02/11/2022", "2022" or "date unknown"."""
+        """The decision date as precisely as it is known: "02/11/2022" ("2 Nov 2022" in English),
+        "2022" or "date unknown"."""
         if self.decision_date is None:
             return gettext("date unknown")
         if self.date_precision == self.DatePrecision.YEAR:
             return str(self.decision_date.year)
-        return self.decision_date.strftime("%d/%m/%Y")
+        return day_label(self.decision_date)
 
     @property
     def valid_until(self) -> datetime.date | None:
@@ -200,7 +202,7 @@ class Certification(models.Model):
         if last is None:
             return ""
         if last == self.valid_until:
-            return last.strftime("%d/%m/%Y")
+            return day_label(last)
         return str(last.year)
 
     def validity_on(self, day: datetime.date) -> str:

@@ -4,6 +4,8 @@ from django.urls import translate_url
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
+from catalog.illustrations import icon_path
+from ocop_fair.dates import day_label
 from ocop_fair.money import format_vnd
 
 register = template.Library()
@@ -50,6 +52,18 @@ def filter_form(filterset):
     from catalog.filters import filter_form_html
 
     return filter_form_html(filterset)
+
+
+@register.filter
+def group_illustration(group):
+    """A group's drawing, as a path for {% static %}: "I.5.b" -> "img/groups/teapot.svg"."""
+    return icon_path(group.code if group else "")
+
+
+@register.filter
+def day(value):
+    """A date as the reader expects it: "02/11/2022", or "2 Nov 2022" on English pages."""
+    return day_label(value)
 
 
 @register.filter

@@ -1,5 +1,7 @@
 """OCOP producers (cooperatives, households, companies), their shop links and their staff."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -9,6 +11,9 @@ from simple_history.models import HistoricalRecords
 from cooperatives.models.provinces import Province
 from ocop_fair.files import random_upload_name
 from ocop_fair.text import normalize_search_text, unique_slug, vietnamese_sort_key
+
+# Vietnamese mobile numbers since the 2018 renumbering: 03x, 05x, 07x, 08x, 09x and 8 digits.
+MOBILE = re.compile(r"0[35789]\d{8}")
 
 
 def logo_upload_to(instance, filename: str) -> str:
@@ -103,6 +108,29 @@ class Cooperative(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalog:cooperative-detail", kwargs={"slug": self.slug})
+
+    @property
+    def phone_digits(self) -> str:
+        """The phone as dialled in Vietnam: "+84 912 345 678" and "0912.345.678" -> "0912345678"."""
+        digits = re.sub(r"\D", "", self.phone)
+        if digits.startswith("84") and len(digits) in (11, 12):
+            digits = "0" + digits[2:]
+        return digits
+
+    @property
+    def tel_url(self) -> str:
+        """A tel: link that dials from any country ("tel:+84912345678"), or "" without a phone."""
+        digits = self.phone_digits
+        if not digits:
+            return ""
+        return f"tel:+84{digits[1:]}" if digits.startswith("0") else f"tel:{digits}"
+
+    @property
+    def zalo_url(self) -> str:
+        """Zalo's chat link for a Vietnamese mobile number (Zalo accounts are mobile numbers;
+        a landline, 02…, has none), else ""."""
+        digits = self.phone_digits
+        return f"https://zalo.me/{digits}" if MOBILE.fullmatch(digits) else ""
 
     @property
     def location(self) -> str:

@@ -146,8 +146,8 @@ def test_phone_buyer_goes_from_the_home_page_to_a_sent_enquiry(
     settings.ENQUIRY_MIN_FILL_SECONDS = 1
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + reverse("catalog:home"))
-    page.locator("#header-q").fill("ca phe")
-    page.locator("#header-q").press("Enter")
+    page.locator("#home-q").fill("ca phe")
+    page.locator("#home-q").press("Enter")
     page.locator(".card-link").first.click()
     expect(page.locator("h1")).to_have_text("Cà phê Khe Sanh")
 

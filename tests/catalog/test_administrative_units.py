@@ -144,7 +144,7 @@ def test_renaming_a_unit_today_reaches_the_search(producers, provinces):
 
 def test_cards_name_the_province_with_its_unit_today(client, producers):
     content = client.get(reverse("catalog:product-list"), {"unit": "quang-tri"}).content.decode()
-    assert "Quảng Bình (nay thuộc Quảng Trị) ·" in content
+    assert '<span class="card-meta">Quảng Bình (nay thuộc Quảng Trị)</span>' in content
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@ import datetime
 import pytest
 
 from catalog import rules as award_rules
-from catalog.demo.cards import card_font, draw_card, wrap_text
 from catalog.demo.fair import FREE_BOOTHS_PER_ZONE, floor_plan, zone_size
 from catalog.demo.source import SourceRow, award_date, plan_catalogue
 from catalog.models import Certification
@@ -259,16 +258,3 @@ def test_floor_plan_gives_each_zone_a_letter_and_never_overlaps():
 
 def test_zone_size_seats_about_ninety_percent_and_keeps_booths_free():
     assert zone_size(20) == 18 + FREE_BOOTHS_PER_ZONE
-
-
-def test_wrap_text_keeps_lines_within_width_and_a_dash_with_its_word():
-    font = card_font(64, bold=True)
-    lines = wrap_text("Điểm du lịch sinh thái tâm linh đền - chùa rú Gám", font, 688)
-    assert all(font.getlength(line) <= 688 for line in lines)
-    assert not any(line.endswith("-") for line in lines)
-
-
-def test_draw_card_is_four_by_three_at_any_width():
-    texts = {"title": "Nhút Thanh Chương", "group_name": "Thực phẩm", "province": "Nghệ An"}
-    assert draw_card(**texts, colour="#2e7d32").size == (800, 600)
-    assert draw_card(**texts, colour="", width=480).size == (480, 360)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from catalog.demo.fair import DEMO_PASSWORD, FREE_BOOTHS_PER_ZONE
+from catalog.demo.loader import GENERATED_CARD_ALT
 from catalog.models import Certification, PackOption, Product, ProductGroup, ProductImage
 from cooperatives.auto_assign import zone_key
 from cooperatives.models import (
@@ -30,6 +31,7 @@ from cooperatives.models import (
     Province,
 )
 from cooperatives.services import booth_assign, fair_exhibitor_add
+from tests.factories import ProductImageFactory
 from trade.applications import application_accept
 from trade.enquiries import Buyer, enquiry_create, enquiry_route
 from trade.models import ApplicationProduct, CallForExhibitors, ExhibitorApplication
@@ -133,12 +135,17 @@ def test_load_demo_builds_the_group_tree_of_decision_148(demo):
     assert _product("Trà túi lọc cà gai leo").group.code == "I.5.b"
 
 
-def test_load_demo_gives_every_product_a_card(demo):
-    assert not Product.objects.filter(images__isnull=True).exists()
-    sizes = set(ProductImage.objects.values_list("width", "height", "thumbnail_width"))
-    assert sizes == {(800, 600, 480)}
-    image = ProductImage.objects.get(product__name="Nhút Thanh Chương")
-    assert image.image.name.startswith("products/") and image.alt_text.startswith("Thẻ minh họa")
+def test_load_demo_adds_no_pictures_and_removes_earlier_generated_cards(demo, settings, tmp_path):
+    # The demo has no product photos: its products show their group's illustration.
+    assert not ProductImage.objects.exists()
+    settings.MEDIA_ROOT = tmp_path
+    nhut, bometa = _product("Nhút Thanh Chương"), _product("Mật ong Bometa")
+    ProductImageFactory(product=nhut, alt_text=f"{GENERATED_CARD_ALT} “Nhút Thanh Chương”")
+    photo = ProductImageFactory(product=bometa, alt_text="Hũ mật ong Bometa")
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    assert list(ProductImage.objects.all()) == [photo]
 
 
 def test_load_demo_twice_changes_nothing(demo):
@@ -383,7 +390,7 @@ def test_rerun_restores_loaded_fields_and_keeps_what_the_source_left_blank(demo)
     pu_mat.commune = "Môn Sơn"
     pu_mat.save()
 
-    call_command("load_demo", "--no-images", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
 
     product.refresh_from_db()
     pu_mat.refresh_from_db()
@@ -555,7 +562,7 @@ def test_load_twice_files_no_application_twice_and_keeps_decisions(demo):
     application_accept(application=waitlisted, request=None, notify=False)
     counts = (ExhibitorApplication.objects.count(), User.objects.count(), Product.objects.count())
 
-    call_command("load_demo", "--no-images", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
 
     assert (
         ExhibitorApplication.objects.count(),
@@ -583,7 +590,7 @@ def test_a_database_of_the_demo_before_applications_loses_the_producers_turned_a
     fair_exhibitor_add(fair=fair, cooperative=cooperative)
     booth_assign(booth=free, cooperative=cooperative)
 
-    call_command("load_demo", "--no-images", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
 
     application = ExhibitorApplication.objects.get(fair=fair, cooperative=cooperative)
     assert application.status == ExhibitorApplication.Status.REJECTED

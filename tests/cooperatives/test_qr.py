@@ -139,7 +139,10 @@ def test_sign_qr_code_decodes_to_booth_address(organiser_client, site_url, tmp_p
     response = organiser_client.get(
         reverse("catalog:booth-signs", kwargs={"slug": booth.fair.slug})
     )
-    svg = re.search(r"<svg .*?</svg>", response.content.decode(), re.DOTALL).group()
+    # The sign's own drawing, not the header's search icon.
+    svg = re.search(
+        r'<figure class="sign-qr">\s*(<svg .*?</svg>)', response.content.decode(), re.DOTALL
+    ).group(1)
     page = tmp_path / "sign.html"
     page.write_text(f"<!doctype html><meta charset='utf-8'><body>{svg}</body>", encoding="utf-8")
 

@@ -86,16 +86,18 @@ def after_edit(client, pages, shown: list[str], text: str, *, gone: str = "") ->
     return hits
 
 
-def test_pack_price_shows_on_its_product_page_only(client, catalogue, pages):
+def test_pack_price_shows_on_its_product_page_and_its_cards(client, catalogue, pages):
     cached(client, pages)
     pack = PackOption.objects.get(product=catalogue["coffee"])
 
     pack.price_vnd = 172_000
     pack.save()
 
-    hits = after_edit(client, pages, ["coffee"], "172.000", gone="150.000")
-    # Cards never show prices: every other page is still served from the cache.
-    assert hits == set(pages) - {"coffee"}
+    # Cards show the lowest price ("from 172.000 ₫"): the listings render again; the other
+    # cooperative's pages and the floor plan are still served from the cache.
+    shown = ["coffee", "catalogue", "khe sanh", "quang tri"]
+    hits = after_edit(client, pages, shown, "172.000", gone="150.000")
+    assert hits == {"pomelo", "herbal", "phuc trach", "floor plan"}
 
 
 def test_product_name_shows_on_every_page_that_lists_it(client, catalogue, pages):
@@ -170,9 +172,10 @@ def test_booth_assignment_keeps_other_cooperatives_pages_cached(client, catalogu
 
     booth_assign(booth=second, cooperative=catalogue["pomelo"].cooperative)
 
-    # Already an exhibitor: a second booth changes its pages and the map, not the listings.
+    # Already an exhibitor: a second booth changes its pages and the map, and the listings too,
+    # since cards show a booth at the current fair; other cooperatives' pages stay cached.
     hits = after_edit(client, pages, ["pomelo", "herbal", "phuc trach", "floor plan"], "C13")
-    assert hits == {"coffee", "khe sanh", "catalogue", "home", "quang tri", "ha tinh"}
+    assert hits == {"coffee", "khe sanh"}
 
 
 def _photo():

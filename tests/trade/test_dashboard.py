@@ -27,7 +27,7 @@ def tables_of(response) -> dict:
 def demo_fair_module(django_db_setup, django_db_blocker):
     """Load the demo fair once for the module, in a transaction rolled back at its end."""
     with django_db_blocker.unblock(), transaction.atomic():
-        load_demo(images=False)
+        load_demo()
         cooperatives = list(Cooperative.objects.order_by("pk")[:3])
         now = timezone.now()
         # Enquiries over three months and three buyer types, as the fair would receive them.

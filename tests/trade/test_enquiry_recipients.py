@@ -301,7 +301,7 @@ def test_staff_dashboard_counts_new_enquiries(client, trade):
 
     assert [c.new_enquiry_count for c in page.context["cooperatives"]] == [2]
     words = text(page)
-    assert "2 yêu cầu mới từ người mua" in words
+    assert "2 yêu cầu liên hệ mới từ người mua" in words
     inbox = reverse("portal:enquiry-inbox")
     html = page.content.decode()
     assert f'href="{inbox}?status=new"' in html

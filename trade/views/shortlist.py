@@ -56,10 +56,21 @@ def _same_site(request) -> bool:
     return ours is not None and _origin(source) == ours
 
 
+def _referer_path(request) -> str:
+    referer = request.headers.get("Referer", "")
+    ours = _origin(f"{request.scheme}://{request.get_host()}")
+    if not referer or ours is None or _origin(referer) != ours:
+        return ""
+    parts = urlsplit(referer)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
 def _back(request, fallback: str) -> str:
     # Only a path of this site: redirect() would read "abc" as a view name (a 500), and
     # url_has_allowed_host_and_scheme alone lets such a word through.
-    target = request.POST.get("next", "")
+    # A product card has no "next" (one cached card serves every page that lists it): back to
+    # the page the button was on, when the browser names it and it is on this site.
+    target = request.POST.get("next", "") or _referer_path(request)
     if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

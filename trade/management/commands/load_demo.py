@@ -10,18 +10,12 @@ from trade.demo import demo_load
 class Command(BaseCommand):
     help = (
         "Load the North Central OCOP demo: provinces, product groups, cooperatives, products with "
-        "their OCOP awards, generated product cards, the archived 2022 fair, and the 2026 fair "
-        "(on today) whose exhibitors applied through its call for exhibitors and got their booths "
-        "by auto-assign; and the demo logins. Sends no e-mail. Safe to run again: a second run "
-        "changes nothing."
+        "their OCOP awards, the archived 2022 fair, and the 2026 fair (on today) whose exhibitors "
+        "applied through its call for exhibitors and got their booths by auto-assign; and the "
+        "demo logins. Sends no e-mail. Safe to run again: a second run changes nothing."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--no-images",
-            action="store_true",
-            help="Skip generating product cards (faster; products without an image stay so).",
-        )
         parser.add_argument(
             "--scale",
             type=int,
@@ -38,7 +32,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         if options["scale"] < 1:
             raise CommandError("--scale must be 1 or more.")
-        result = demo_load(images=not options["no_images"])
+        result = demo_load()
         self._print_totals(result, time.monotonic() - started)
         self._print_logins(result)
         if options["scale"] > 1:
