@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local development runs with DEBUG on unless the caller says otherwise.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install compile-messages icons demo test lint fmt messages run serve screenshots bench bench-pages bench-load bench-fairday bench-coldstart bench-data clean
+.PHONY: install compile-messages icons demo test lint fmt messages run serve screenshots bench bench-pages bench-load bench-fairday bench-coldstart bench-logged-in bench-data clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -102,6 +102,9 @@ bench-data: install ## Grow the current database to SCALE× the demo fair (defau
 
 bench-pages: install ## Server-side time per page (median, p95) on the current database
 	$(BIN)/python bench/pages.py
+
+bench-logged-in: install ## Server-side time of the staff portal's and the admin's product pages (moves 200 copies into one cooperative)
+	$(BIN)/python bench/logged_in.py
 
 bench-load: install ## Throughput under gunicorn with wrk: pages as a ratio to a trivial view
 	bash bench/throughput.sh

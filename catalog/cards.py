@@ -24,21 +24,33 @@ CARD_SECONDS = 24 * 3600
 
 
 def product_cards_html(products) -> SafeString:
-    """Return the cards (<li>) of products, from the cache where their versions are current."""
-    products = list(products)
+    """Return the cards (<li>) of products, from the cache where their versions are current.
+
+    products may be a CardPage (catalog.selectors): known by key, it loads only the products
+    whose cards are missing from the cache.
+    """
+    refs = products.card_refs() if hasattr(products, "card_refs") else list(products)
     template = get_template(CARD_TEMPLATE)
     # With per-process memory another worker's edit would not reach this process's cards.
-    keys = _card_keys(products) if products and cache_is_shared() else {}
+    keys = _card_keys(refs) if refs and cache_is_shared() else {}
     try:
         found = cache.get_many(keys.values()) if keys else {}
     except Exception:  # no cache server: render every card
         logger.warning("card cache unavailable", exc_info=True)
         keys, found = {}, {}
+    missing = [ref.pk for ref in refs if keys.get(ref.pk) not in found]
+    if hasattr(products, "load"):
+        loaded = products.load(missing) if missing else {}
+    else:
+        loaded = {product.pk: product for product in refs}
     cards, rendered = [], {}
-    for product in products:
-        key = keys.get(product.pk)
+    for ref in refs:
+        key = keys.get(ref.pk)
         card = found.get(key)
         if card is None:
+            product = loaded.get(ref.pk)
+            if product is None:  # deleted since its key was read
+                continue
             card = template.render({"product": product})
             if key is not None:
                 rendered[key] = card

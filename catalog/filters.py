@@ -1,8 +1,13 @@
 """The catalogue's filters: the query string is the whole state of a catalogue page."""
 
+import hashlib
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.template.loader import get_template
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +15,11 @@ from catalog.models import ProductGroup
 from catalog.search import MAX_QUERY_LENGTH, Correction, product_search
 from catalog.selectors import by_stars
 from cooperatives.models import Cooperative, Fair, FairExhibitor, Province
+from ocop_fair.cache import catalogue_memo
 from ocop_fair.text import vietnamese_slugify
+
+FILTER_FORM_TEMPLATE = "catalog/includes/_filter_form.html"
+FILTER_FORM_SECONDS = 3600
 
 # Any other sort ("stars", and "relevance" without a search) is by_stars(): it depends on the day.
 ORDERINGS = {
@@ -226,3 +235,24 @@ class ProductFilter(django_filters.FilterSet):
         if sort == "relevance" and "search_rank" in queryset.query.annotations:
             return queryset.order_by("-search_rank", *by_stars())
         return queryset.order_by(*ORDERINGS.get(sort) or by_stars())
+
+
+def filter_form_html(filterset: ProductFilter) -> SafeString:
+    """The catalogue's filter form, rendered once per choice of filters, language and version.
+
+    It shows the values asked for (the query string, as validated or not: each widget shows
+    what was typed) among today's provinces, the product groups and the current fair's name, all
+    of which depend on the "all" version (a province, group or fair saved replaces it), and the
+    day (the at-fair default). Its 800 widget renders were a fifth of a catalogue page's time
+    (docs/benchmarks.md, issue 21); from the cache it costs one round trip and no query.
+    """
+    form = filterset.form
+    asked = [(name, form.data.getlist(name)) for name in form.fields]
+    digest = hashlib.sha256(repr(asked).encode()).hexdigest()
+    name = f"filter-form:{translation.get_language()}:{digest}"
+
+    def render() -> str:
+        return str(get_template(FILTER_FORM_TEMPLATE).render({"filterset": filterset}))
+
+    html = catalogue_memo(name, render, timeout=FILTER_FORM_SECONDS, tags=())
+    return mark_safe(html)  # rendered (and escaped) by its template

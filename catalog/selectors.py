@@ -1,7 +1,11 @@
 """Reads shaped for the public catalogue's templates (one place for select/prefetch choices)."""
 
 import datetime
+import hashlib
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import (
     Case,
     Count,
@@ -28,6 +32,8 @@ from catalog.models import (
     validity_case,
 )
 from cooperatives.models import BoothAssignment, Cooperative, Province
+from ocop_fair import page_versions
+from ocop_fair.cache import catalogue_memo
 
 # Above any star count: every valid award ranks above every award that may have expired.
 VALID_RANK = 10
@@ -103,21 +109,111 @@ def product_cards(queryset: QuerySet | None = None) -> QuerySet:
     )
 
 
-def cards_by_key(page: QuerySet) -> list[Product]:
+class CardRef(NamedTuple):
+    """What a card's cache key needs: the product and its cooperative (catalog.cards)."""
+
+    pk: int
+    cooperative_id: int
+
+
+def load_cards(keys: Iterable[int]) -> dict[int, Product]:
+    """The products of keys with what a card shows (product_cards' joins and subqueries), by
+    key: two queries, no window function.
+
+    The cover is the first photo of each product, picked here from its photos (a product has a
+    handful): Django's prefetch of a sliced queryset numbers every photo with ROW_NUMBER() in a
+    query that cost more to compile than to run (docs/benchmarks.md, issue 21).
+    """
+    keys = list(keys)
+    if not keys:
+        return {}
+    cards = (
+        Product.objects.select_related("cooperative__province", "group")
+        .annotate(price_from=_lowest_price(), booth_code=_booth_at_current_fair())
+        .in_bulk(keys)
+    )
+    for product in cards.values():
+        product.cover_images = []
+    photos = ProductImage.objects.filter(product_id__in=keys).order_by(
+        "product_id", "sort_order", "id"
+    )
+    for photo in photos:
+        covers = cards[photo.product_id].cover_images
+        if not covers:
+            covers.append(photo)
+    return cards
+
+
+class CardPage(Sequence):
+    """Products to show as cards, known first by key (one small query).
+
+    `{% product_cards %}` (catalog.cards) asks for card_refs(), takes the cards it finds in the
+    shared cache and loads only the products of the others (load); reading the list itself
+    (a view's context in tests, len) loads every product once. A page whose 24 cards are cached
+    thus costs one query on the product table instead of three, and no model instances.
+    """
+
+    def __init__(self, queryset: QuerySet | None):
+        rows = queryset.values_list("pk", "cooperative_id") if queryset is not None else []
+        self._refs = [CardRef(*row) for row in rows]
+        self._products: list[Product] | None = None
+
+    @classmethod
+    def of_refs(cls, refs: list[CardRef]) -> "CardPage":
+        page = cls(None)
+        page._refs = list(refs)
+        return page
+
+    def card_refs(self) -> list[CardRef]:
+        return self._refs
+
+    def load(self, keys: Iterable[int]) -> dict[int, Product]:
+        return load_cards(keys)
+
+    def _all(self) -> list[Product]:
+        if self._products is None:
+            cards = self.load(ref.pk for ref in self._refs)
+            # A product deleted between the two queries is left out rather than failing the page.
+            self._products = [cards[ref.pk] for ref in self._refs if ref.pk in cards]
+        return self._products
+
+    def __len__(self) -> int:
+        return len(self._refs)
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __iter__(self):
+        return iter(self._all())
+
+
+def cards_by_key(page: QuerySet) -> CardPage:
     """The products of one page of a catalogue query, as product cards, in the page's order.
 
-    The page's keys are found first, on the product table alone, then its cards are loaded by
-    key. One query with the cards' joins would carry each match's cooperative, province and
-    group columns through the sort: a search for "tra" at 23,800 products sorts 4,900 matches
-    to show 24 (docs/benchmarks.md).
+    The page's keys are found first, on the product table alone, then only the cards missing
+    from the cache are loaded, by key (CardPage). One query with the cards' joins would carry
+    each match's cooperative, province and group columns through the sort: a search for "tra"
+    at 23,800 products sorts 4,900 matches to show 24 (docs/benchmarks.md).
+
+    The keys themselves are kept per query (its SQL, today's date among its parameters) and
+    version of "listing" and "search", as the counts are: the catalogue's order by stars depends
+    on the day, so no index serves it, and at 23,800 products sorting every match was most of
+    the page's time; a price, description or photo edit leaves both versions as they were.
     """
-    keys = list(page.values_list("pk", flat=True))
-    cards = product_cards(Product.objects.all()).in_bulk(keys)
-    # A product deleted between the two queries is left out rather than failing the page.
-    return [cards[key] for key in keys if key in cards]
+    try:
+        sql, params = page.query.sql_with_params()
+    except EmptyResultSet:  # a condition that can match nothing, e.g. pk__in=[]
+        return CardPage.of_refs([])
+    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    refs = catalogue_memo(
+        f"card-keys:{digest}",
+        lambda: CardPage(page).card_refs(),
+        tags=(page_versions.LISTING, page_versions.SEARCH),
+    )
+    return CardPage.of_refs(refs)
 
 
-def best_products_of(province: Province, limit: int) -> list[Product]:
+def best_products_of(province: Province, limit: int) -> CardPage:
     """The province's first products in catalogue order (by_stars), as product cards.
 
     The order depends on the day, so no index serves it: the province's products are sorted
@@ -130,13 +226,14 @@ def best_products_of(province: Province, limit: int) -> list[Product]:
     )
 
 
-def featured_products() -> QuerySet:
+def featured_products() -> CardPage:
     """Featured 5★ and 4★ products whose award is surely valid today, best first."""
-    return product_cards(
+    return CardPage(
         Product.objects.published()
         .with_valid_certificate()
         .filter(is_featured=True, ocop_stars__gte=4)
-    ).order_by(F("ocop_stars").desc(), "name_sort")[:FEATURED_LIMIT]
+        .order_by(F("ocop_stars").desc(), "name_sort")[:FEATURED_LIMIT]
+    )
 
 
 def with_published_products(cooperatives: QuerySet[Cooperative]) -> QuerySet[Cooperative]:
@@ -182,19 +279,62 @@ def product_gallery(product: Product) -> list[ProductImage]:
 
 
 def current_booths(cooperative: Cooperative) -> list[BoothAssignment]:
-    """The cooperative's booths at the current fair (a cooperative may hold several)."""
-    return list(
-        BoothAssignment.objects.filter(cooperative=cooperative, booth__fair__is_current=True)
-        .select_related("booth__fair")
-        .order_by("booth__code")
+    """The cooperative's booths at the current fair (a cooperative may hold several).
+
+    From the shared cache while cooperative:<pk> and "all" keep their versions: a booth
+    assigned, moved or vacated replaces the cooperative's tag, a fair or booth edited "all".
+    """
+
+    def read() -> list[BoothAssignment]:
+        return list(
+            BoothAssignment.objects.filter(cooperative=cooperative, booth__fair__is_current=True)
+            .select_related("booth__fair")
+            .order_by("booth__code")
+        )
+
+    return catalogue_memo(
+        f"cooperative-booths:{cooperative.pk}",
+        read,
+        tags=(page_versions.cooperative(cooperative.pk),),
     )
 
 
-def other_products(product: Product) -> QuerySet:
-    queryset = Product.objects.published().filter(cooperative=product.cooperative)
-    return product_cards(queryset.exclude(pk=product.pk)).order_by("name_sort")[
-        :OTHER_PRODUCTS_LIMIT
-    ]
+def shop_links_of(cooperative: Cooperative) -> list:
+    """The cooperative's shop links, from the shared cache while cooperative:<pk> and "all"
+    keep their versions: a shop link saved or deleted replaces the cooperative's tag."""
+    return catalogue_memo(
+        f"cooperative-shop-links:{cooperative.pk}",
+        lambda: list(cooperative.shop_links.all()),
+        tags=(page_versions.cooperative(cooperative.pk),),
+    )
+
+
+def other_products(product: Product) -> CardPage:
+    refs = [ref for ref in cooperative_card_refs(product.cooperative_id) if ref.pk != product.pk]
+    return CardPage.of_refs(refs[:OTHER_PRODUCTS_LIMIT])
+
+
+def cooperative_card_refs(cooperative_id: int) -> list[CardRef]:
+    """The keys of a cooperative's published products in alphabetical order, from the shared
+    cache while its tag's version is the same: a product created, deleted, renamed, published
+    or hidden replaces cooperative:<pk> (catalog/page_tags.py), a price or a summary does not."""
+
+    def read() -> list[CardRef]:
+        published = Product.objects.published().filter(cooperative=cooperative_id)
+        return CardPage(published.order_by("name_sort", "pk")).card_refs()
+
+    return catalogue_memo(
+        f"cooperative-cards:{cooperative_id}",
+        read,
+        tags=(page_versions.cooperative(cooperative_id),),
+    )
+
+
+def cooperative_products(cooperative: Cooperative) -> CardPage:
+    """A cooperative's published products, as cards, in alphabetical order."""
+    return CardPage(
+        Product.objects.published().filter(cooperative=cooperative).order_by("name_sort")
+    )
 
 
 def cooperative_detail_queryset() -> QuerySet:

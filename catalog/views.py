@@ -99,7 +99,7 @@ class ProductDetailView(DetailView):
             award=award,
             earlier_awards=[c for c in certifications if c is not award],
             pack_options=pack_options,
-            shop_links=list(product.cooperative.shop_links.all()),
+            shop_links=selectors.shop_links_of(product.cooperative),
             booths=selectors.current_booths(product.cooperative),
             other_products=selectors.other_products(product),
             json_ld=product_json_ld(
@@ -119,9 +119,7 @@ class CooperativeDetailView(DetailView):
     def get_context_data(self, **kwargs):
         cooperative = self.object
         depends_on(self.request, page_versions.cooperative(cooperative.pk))
-        products = selectors.product_cards(
-            Product.objects.published().filter(cooperative=cooperative)
-        ).order_by("name_sort")
+        products = selectors.cooperative_products(cooperative)
         return super().get_context_data(
             products=products,
             booths=selectors.current_booths(cooperative),

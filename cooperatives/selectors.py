@@ -15,6 +15,7 @@ from cooperatives.models import (
     Province,
     booth_code_sort_key,
 )
+from ocop_fair.cache import catalogue_memo
 from ocop_fair.text import vietnamese_slugify
 
 
@@ -24,9 +25,13 @@ def current_fair() -> Fair | None:
 
 
 def current_fair_of(request) -> Fair | None:
-    """current_fair(), read once per request: the header, the page and its filters share it."""
+    """current_fair(), read once per request: the header, the page and its filters share it.
+
+    From the shared cache while the "all" version and the day are the same: a fair saved, made
+    current, or its days edited replaces "all" (docs/caching.md).
+    """
     if not hasattr(request, "_ocop_current_fair"):
-        request._ocop_current_fair = current_fair()
+        request._ocop_current_fair = catalogue_memo("current-fair", current_fair, tags=())
     return request._ocop_current_fair
 
 

@@ -1,6 +1,7 @@
 """Behaviour shared by the admins of both apps: diacritics-blind search, https links, dates,
 service errors, odd ids."""
 
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import lookup_spawns_duplicates, unquote
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
@@ -8,7 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.utils.formats import get_format
+from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext
 
 from ocop_fair.form_fields import ASSUME_HTTPS
 from ocop_fair.text import normalize_search_text
@@ -18,6 +21,24 @@ class HttpsURLMixin:
     """URL fields read a typed "example.vn" as https://example.vn (ocop_fair/form_fields.py)."""
 
     formfield_overrides = {models.URLField: ASSUME_HTTPS}
+
+
+class QuickActionCheckboxMixin:
+    """The changelist's row checkboxes written directly, the same HTML as Django's.
+
+    Django renders each row's checkbox through the form renderer's templates (a CheckboxInput
+    widget): 86 % of the per-row cost of the product changelist, and about half of a 100-row
+    page's time (docs/benchmarks.md, issue 21).
+    """
+
+    def action_checkbox(self, obj):
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
 
 
 def date_format_hint() -> str:

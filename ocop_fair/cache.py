@@ -75,13 +75,16 @@ def catalogue_memo(
 
 
 def catalogue_count(queryset: QuerySet) -> int:
-    """queryset.count(), computed once per listing version for each distinct query."""
+    """queryset.count(), computed once per listing and search version for each distinct query."""
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # a condition that can match nothing, e.g. pk__in=[]
         return 0
     digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-    return catalogue_memo(f"count:{digest}", queryset.count)
+    # A search matches summaries too: a summary edit replaces "search", not "listing", and
+    # must change the count of the searches it now matches (or no longer matches).
+    tags = (page_versions.LISTING, page_versions.SEARCH)
+    return catalogue_memo(f"count:{digest}", queryset.count, tags=tags)
 
 
 class CatalogueCountPaginator(Paginator):

@@ -46,6 +46,14 @@ def product_cards(products):
     return product_cards_html(products)
 
 
+@register.simple_tag
+def filter_form(filterset):
+    """The catalogue's filter form, from the cache while nothing it shows changed."""
+    from catalog.filters import filter_form_html
+
+    return filter_form_html(filterset)
+
+
 @register.filter
 def group_illustration(group):
     """A group's drawing, as a path for {% static %}: "I.5.b" -> "img/groups/teapot.svg"."""

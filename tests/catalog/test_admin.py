@@ -446,3 +446,31 @@ def test_recording_a_revoked_award_on_the_certification_page(organiser_client):
     assert certification.expires_on == datetime.date(2028, 1, 10)
     product.refresh_from_db()
     assert (product.ocop_stars, product.ocop_valid_until) == (5, datetime.date(2025, 5, 31))
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_product_row_checkboxes_are_djangos_own(language):
+    from django.contrib import admin
+    from django.utils import translation
+
+    product = ProductFactory(name='Mắm "ruốc" <Cửa> & Lò')
+    quick = admin.site._registry[Product]
+
+    with translation.override(language):
+        assert quick.action_checkbox(product) == admin.ModelAdmin.action_checkbox(quick, product)
+
+
+def test_product_changelist_queries_stay_constant(organiser_client, django_assert_max_num_queries):
+    for number in range(3):
+        ProductImageFactory(product=ProductFactory(name=f"Sản phẩm {number}"))
+    url = admin_url(Product, "changelist")
+    organiser_client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        organiser_client.get(url)
+    for number in range(3, 30):
+        ProductFactory(name=f"Sản phẩm {number}")
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = organiser_client.get(url)
+
+    assert 'class="action-select"' in response.content.decode()

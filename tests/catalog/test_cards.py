@@ -101,3 +101,41 @@ def test_cached_cards_keep_the_query_count(client, catalogue, page, django_asser
         response = client.get(url)
 
     assert catalogue["coffee"].name in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["catalogue", "home", "cooperative", "product"])
+def test_cached_cards_load_no_product(client, catalogue, page, django_assert_max_num_queries):
+    url = {
+        "catalogue": reverse("catalog:product-list"),
+        "home": "/",
+        "cooperative": catalogue["pomelo"].cooperative.get_absolute_url(),
+        "product": catalogue["pomelo"].get_absolute_url(),
+    }[page]
+    client.get(url)  # the cards are in the cache now
+
+    with django_assert_max_num_queries(10) as queries:
+        client.get(url)
+
+    # The cards' keys are read, but no cover photo is: no card's product was loaded.
+    covers = '"catalog_productimage"."product_id" IN'
+    assert not [q for q in queries.captured_queries if covers in q["sql"]]
+
+
+def test_only_the_stale_cards_products_are_loaded(client, catalogue, card_renders):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("catalog:product-list")
+    client.get(url)
+    coffee = catalogue["coffee"]
+    coffee.name = "Cà phê Arabica Khe Sanh"
+    coffee.save()
+    card_renders.clear()
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+
+    photos = [q["sql"] for q in queries.captured_queries if "catalog_productimage" in q["sql"]]
+    assert len(photos) == 1 and f"IN ({coffee.pk})" in photos[0]
+    assert card_renders == ["Cà phê Arabica Khe Sanh"]
+    assert "Cà phê Arabica Khe Sanh" in html

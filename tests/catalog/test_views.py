@@ -463,6 +463,7 @@ def test_lists_show_thumbnails_never_originals(client, catalogue):
 
 def test_a_product_deleted_between_the_keys_and_the_cards_is_left_out(catalogue):
     from catalog import selectors
+    from catalog.cards import product_cards_html
 
     coffee, pomelo = catalogue["coffee"], catalogue["pomelo"]
     deleted_key = pomelo.pk
@@ -470,9 +471,13 @@ def test_a_product_deleted_between_the_keys_and_the_cards_is_left_out(catalogue)
 
     class KeysFoundBeforeTheDelete:
         def values_list(self, *fields, flat=False):
-            return [coffee.pk, deleted_key]
+            return [(coffee.pk, coffee.cooperative_id), (deleted_key, pomelo.cooperative_id)]
 
-    assert selectors.cards_by_key(KeysFoundBeforeTheDelete()) == [coffee]
+    page = selectors.CardPage(KeysFoundBeforeTheDelete())
+
+    assert list(page) == [coffee]
+    html = product_cards_html(page)
+    assert coffee.name in html and pomelo.name not in html
 
 
 def test_sitemap_lists_every_fairs_pages_in_each_language(client, catalogue):

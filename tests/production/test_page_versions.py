@@ -21,13 +21,21 @@ from tests.factories import BoothFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def page_cache(settings):
+@pytest.fixture(autouse=True, params=["locmem", "shared"])
+def page_cache(request, settings, tmp_path):
     settings.PAGE_CACHE_SECONDS = 600
+    # Per-process memory, and a cache every process would share (as Redis is): with the
+    # latter, the cards, the filter form and the memos (current fair, a cooperative's booths
+    # and products) come from the cache too, and each edit must reach them as well.
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "page-versions-tests",
+        }
+        if request.param == "locmem"
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
         }
     }
     from django.core.cache import cache
