@@ -23,12 +23,25 @@ KIND_IN_VIETNAMESE = {
     Kind.HOUSEHOLD: "hộ kinh doanh",
     Kind.ENTERPRISE: "doanh nghiệp",
 }
-_CO_PHAN = re.compile(r"\bcp\b")
+# The abbreviations producers write in their own names, read on the form without diacritics:
+# "HTX X" and "Hợp tác xã X" are one cooperative, "Cty CP X" and "Công ty cổ phần X" one company.
+_ABBREVIATIONS = [
+    (re.compile(r"\bhtx\b"), "hop tac xa"),
+    (re.compile(r"\btht\b"), "to hop tac"),
+    (re.compile(r"\bhkd\b"), "ho kinh doanh"),
+    (re.compile(r"\bdntn\b"), "doanh nghiep tu nhan"),
+    (re.compile(r"\b(?:cty|c\.ty|c\. ty)(?=\s|$)"), "cong ty"),
+    (re.compile(r"\bcp\b"), "co phan"),
+]
 
 
 def producer_key(name: str) -> str:
-    """Return the form two spellings of one producer share ("Công ty CP X" = "Công ty cổ phần X")."""
-    return _CO_PHAN.sub("co phan", normalize_search_text(name))
+    """Return the form two spellings of one producer share ("Công ty CP X" = "Công ty cổ phần X",
+    "HTX X" = "Hợp tác xã X")."""
+    key = normalize_search_text(name)
+    for abbreviation, words in _ABBREVIATIONS:
+        key = abbreviation.sub(words, key)
+    return key
 
 
 def placeholder_producer_name(product_name: str) -> str:

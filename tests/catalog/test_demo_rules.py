@@ -115,6 +115,31 @@ def test_refine_group_code_moves_only_unambiguous_names(top, name, code):
     assert award_rules.refine_group_code(top, name) == code
 
 
+@pytest.mark.parametrize(
+    "short, full",
+    [
+        ("HTX Nông sản Khe Sanh", "Hợp tác xã Nông sản Khe Sanh"),
+        ("THT Chè Hạ Trạch", "Tổ hợp tác chè Hạ Trạch"),
+        ("HKD Nguyễn Văn An", "Hộ kinh doanh Nguyễn Văn An"),
+        ("DNTN Hương Sơn", "Doanh nghiệp tư nhân Hương Sơn"),
+        ("Cty CP Dược liệu Pù Mát", "Công ty cổ phần Dược liệu Pù Mát"),
+        ("C.ty TNHH Mật ong Hương Sơn", "Công ty TNHH mật ong Hương Sơn"),
+    ],
+)
+def test_producer_key_reads_the_usual_abbreviations(short, full):
+    assert producer_rules.producer_key(short) == producer_rules.producer_key(full)
+
+
+def test_producer_key_keeps_different_producers_apart():
+    # An abbreviation is read only as a whole word: "Htx" inside a word, or another name, differs.
+    assert producer_rules.producer_key("HTX Nông sản Khe Sanh") != producer_rules.producer_key(
+        "HTX Nông sản Hướng Hoá"
+    )
+    assert producer_rules.producer_key("Chè Cptea") != producer_rules.producer_key(
+        "Chè Cổ phần tea"
+    )
+
+
 def test_producer_key_reads_cp_as_co_phan():
     assert producer_rules.producer_key(
         "Công ty CP Dược liệu Pù Mát"

@@ -289,6 +289,20 @@ def test_application_matches_a_known_cooperative_by_name_and_province(
     assert (application.cooperative, application.match) == (known, "name")
 
 
+def test_application_written_in_full_matches_a_cooperative_known_by_its_abbreviation(
+    client, call, group, provinces
+):
+    known = CooperativeFactory(name="HTX Nông sản Khe Sanh", province=provinces[0])
+
+    client.post(
+        apply_url(call.fair),
+        application_data(group, name="Hợp tác xã nông sản Khe Sanh", tax_code=""),
+    )
+
+    application = ExhibitorApplication.objects.get()
+    assert (application.cooperative, application.match) == (known, "name")
+
+
 def test_application_in_quang_tri_matches_a_former_quang_binh_producer(
     client, call, group, provinces
 ):
