@@ -1,7 +1,8 @@
-"""The fair page's layout tools: copy another fair's booths, previewed before one transaction."""
+"""The fair page's layout tools: copy another fair's booths, previewed before one transaction;
+the booth list's actions that equip many booths at once."""
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -9,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.booth_services import layout_copy, layout_copy_plan, previous_fair
+from cooperatives.booth_services import booths_equip, layout_copy, layout_copy_plan, previous_fair
 from cooperatives.models import Fair
 from ocop_fair.guards import parse_id
 
@@ -85,3 +86,32 @@ class FairLayoutAdminMixin:
         if not self.has_change_permission(request, fair):
             raise PermissionDenied
         return layout_copy_page(self, request, fair)
+
+
+class BoothEquipmentActionsMixin:
+    """Organisers mark the booths of a row with refrigeration or power in one step, as
+    auto-assign matches exhibitors' needs against them (rather than editing 2,000 booths)."""
+
+    def _equip(self, request, queryset, **equipment) -> None:
+        changed = booths_equip(booths=queryset, **equipment)
+        self.message_user(
+            request,
+            ngettext("%(count)d booth changed.", "%(count)d booths changed.", changed)
+            % {"count": changed},
+        )
+
+    @admin.action(description=_("Mark the selected booths: with refrigeration"))
+    def equip_with_refrigeration(self, request, queryset):
+        self._equip(request, queryset, has_refrigeration=True)
+
+    @admin.action(description=_("Mark the selected booths: without refrigeration"))
+    def remove_refrigeration(self, request, queryset):
+        self._equip(request, queryset, has_refrigeration=False)
+
+    @admin.action(description=_("Mark the selected booths: with power"))
+    def equip_with_power(self, request, queryset):
+        self._equip(request, queryset, has_power=True)
+
+    @admin.action(description=_("Mark the selected booths: without power"))
+    def remove_power(self, request, queryset):
+        self._equip(request, queryset, has_power=False)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from cooperatives.models import Booth, Fair, FloorSpace, booth_code_sort_key
 from cooperatives.models.fairs import overlap_message
+from ocop_fair import page_versions
 
 # An error lists at most this many overlaps: the first ones are enough to fix a layout.
 MAX_REPORTED = 10
@@ -236,3 +237,20 @@ def booth_save(*, booth: Booth) -> Booth:
             raise  # not an overlap: let the admin's own handling report it
         raise ValidationError(overlap_message(codes)) from None
     return booth
+
+
+def booths_equip(*, booths, has_power: bool | None = None, has_refrigeration: bool | None = None):
+    """Set the power and refrigeration of many booths at once (what auto-assign matches exhibitors'
+    needs against); return how many booths changed. Only the floor plan's page version is
+    replaced: no public page shows a booth's equipment, but auto-assign previews read it fresh."""
+    changes = {}
+    if has_power is not None:
+        changes["has_power"] = has_power
+    if has_refrigeration is not None:
+        changes["has_refrigeration"] = has_refrigeration
+    if not changes:
+        return 0
+    changed = booths.exclude(**changes).update(**changes)  # those already so are not counted
+    if changed:
+        page_versions.bump({page_versions.FAIR})
+    return changed

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperatives.assignment_admin import AssignmentImportAdminMixin
 from cooperatives.auto_assign_admin import FairAutoAssignAdminMixin
-from cooperatives.booth_admin_views import FairLayoutAdminMixin
+from cooperatives.booth_admin_views import BoothEquipmentActionsMixin, FairLayoutAdminMixin
 from cooperatives.booth_services import booth_save
 from cooperatives.booth_tools import (
     BoothOccupancyFilter,
@@ -263,7 +263,7 @@ class BoothAssignmentInline(admin.TabularInline):
 
 
 @admin.register(Booth)
-class BoothAdmin(ServiceFormErrorsMixin, admin.ModelAdmin):
+class BoothAdmin(BoothEquipmentActionsMixin, ServiceFormErrorsMixin, admin.ModelAdmin):
     list_display = ["code", "fair", "zone", "position", assigned_cooperative]
     list_filter = ["fair", BoothOccupancyFilter, "zone", "has_power", "has_refrigeration"]
     search_fields = ["code", "zone", "fair__name"]
@@ -273,7 +273,13 @@ class BoothAdmin(ServiceFormErrorsMixin, admin.ModelAdmin):
         (_("Place on the floor plan"), {"fields": ["x", "y", "width", "height"]}),
     ]
     inlines = [BoothAssignmentInline]
-    actions = [export_as_csv]
+    actions = [
+        "equip_with_refrigeration",
+        "remove_refrigeration",
+        "equip_with_power",
+        "remove_power",
+        export_as_csv,
+    ]
     csv_fields = [
         ("fair__name", _("fair")),
         "code",

@@ -240,3 +240,22 @@ def test_twenty_organisers_assigning_one_booth_in_the_admin_yield_exactly_one_as
     # The winner is redirected; the others see the form again with "already assigned".
     assert sorted(outcomes) == [200] * 19 + [302]
     assert BoothAssignment.objects.filter(booth=booth).count() == 1
+
+
+def test_booth_list_equips_the_selected_booths_in_one_step(organiser_client):
+    fair = FairFactory()
+    row = [BoothFactory(fair=fair, code=f"C{number}", has_refrigeration=False) for number in (1, 2)]
+    already = BoothFactory(fair=fair, code="C3", has_refrigeration=True)
+    other = BoothFactory(fair=fair, code="C4", has_refrigeration=False)
+
+    page = post_action(organiser_client, Booth, "equip_with_refrigeration", [*row, already])
+
+    assert page.status_code == 200
+    assert "2 booths changed." in page.content.decode()  # C3 already had one
+    fridges = set(Booth.objects.filter(has_refrigeration=True).values_list("code", flat=True))
+    assert fridges == {"C1", "C2", "C3"}
+    other.refresh_from_db()
+    assert not other.has_refrigeration
+
+    post_action(organiser_client, Booth, "remove_power", [other])
+    assert list(Booth.objects.filter(has_power=False)) == [other]
