@@ -7,6 +7,7 @@ from catalog import selectors
 from catalog.filters import ProductFilter
 from catalog.models import Product
 from catalog.structured_data import product_json_ld
+from cooperatives.floor_plan import mini_map
 from cooperatives.models import Province
 from cooperatives.selectors import current_fair_of
 from ocop_fair import page_versions
@@ -120,9 +121,16 @@ class CooperativeDetailView(DetailView):
         cooperative = self.object
         depends_on(self.request, page_versions.cooperative(cooperative.pk))
         products = selectors.cooperative_products(cooperative)
+        booths = selectors.current_booths(cooperative)
+        booth_map = None
+        if booths:
+            fair = booths[0].booth.fair
+            codes = [a.booth.code for a in booths if a.booth.fair_id == fair.pk]
+            booth_map = mini_map(fair, codes)
         return super().get_context_data(
             products=products,
-            booths=selectors.current_booths(cooperative),
+            booths=booths,
+            booth_map=booth_map,
             **kwargs,
         )
 

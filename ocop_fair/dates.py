@@ -7,6 +7,7 @@ same on every server whatever its C library's locales.
 
 import datetime
 
+from django.utils.dateformat import format as format_date
 from django.utils.translation import get_language
 
 ENGLISH_MONTHS = (
@@ -25,10 +26,37 @@ ENGLISH_MONTHS = (
 )
 
 
-def day_label(day: datetime.date | None) -> str:
-    """The day in the active language; "" for None."""
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def day_label(day: datetime.date | None, vietnamese: str = "d/m/Y") -> str:
+    """The day in the active language; "" for None.
+
+    vietnamese is the Django date format of the Vietnamese form: "d/m/Y" ("02/11/2022") unless a
+    page has its own ("j/n/Y", "2/11/2022", on the fair pages).
+    """
     if day is None:
         return ""
-    if (get_language() or "").startswith("en"):
+    if _english():
         return f"{day.day} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
-    return day.strftime("%d/%m/%Y")
+    return format_date(day, vietnamese)
+
+
+def weekday_label(day: datetime.date | None, *, year: bool = True) -> str:
+    """The day with its weekday, for a fair's hours and programme; "" for None.
+
+    "Thứ 4 2/11/2022" in Vietnamese (the day and month as fair-goers write them on a calendar),
+    "Wednesday 2 Nov 2022" in English; without the year when the page has given it already.
+    """
+    if day is None:
+        return ""
+    weekday = format_date(day, "l")  # translated by Django's own catalogue
+    if _english():
+        month = ENGLISH_MONTHS[day.month - 1]
+        return f"{weekday} {day.day} {month} {day.year}" if year else f"{weekday} {day.day} {month}"
+    return (
+        f"{weekday} {day.day}/{day.month}/{day.year}"
+        if year
+        else f"{weekday} {day.day}/{day.month}"
+    )

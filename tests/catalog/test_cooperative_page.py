@@ -9,8 +9,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cooperatives.models import Cooperative
-from tests.factories import CooperativeFactory, MembershipFactory, ProductFactory, UserFactory
+from cooperatives.models import Booth, Cooperative
+from tests.factories import (
+    BoothAssignmentFactory,
+    BoothFactory,
+    CooperativeFactory,
+    FairFactory,
+    MembershipFactory,
+    ProductFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +107,52 @@ def test_page_queries_do_not_grow_with_products(client, catalogue, settings):
     one = _page_queries(client, cooperative)
     ProductFactory.create_batch(5, cooperative=cooperative, group=catalogue["tea"])
     assert _page_queries(client, cooperative) == one
+
+
+def _mini_map(html: str) -> str:
+    match = re.search(r'<a class="mini-map" href="([^"]+)">(.*?)</a>', html, re.DOTALL)
+    assert match, "no mini-map"
+    return match.group(1), match.group(2)
+
+
+def test_mini_map_marks_the_booth_and_links_to_the_floor_plan_there(client, catalogue):
+    fair, khe_sanh = catalogue["fair"], catalogue["khe_sanh"]
+    booth = Booth.objects.get(fair=fair, code="B7")
+    booth.zone, booth.x, booth.y = "Khu Quảng Trị", 2, 1
+    booth.save()
+    BoothFactory(fair=fair, code="B8", zone="Khu Quảng Trị", x=3, y=1)
+    BoothFactory(fair=fair, code="C1", zone="Khu Hà Tĩnh", x=0, y=4)
+    html = client.get(khe_sanh.get_absolute_url()).content.decode()
+    href, svg = _mini_map(html)
+    assert href == booth.get_floor_plan_url()
+    assert "?booth=B7#booth-B7" in href
+    label = re.search(r'<svg [^>]*role="img" aria-label="([^"]+)"', svg).group(1)
+    assert "gian hàng B7 (Khu Quảng Trị)" in label and fair.name in label
+    rects = re.findall(r"<rect [^>]*>", svg)
+    assert len(rects) == 3
+    marked = [rect for rect in rects if "mini-map-marked" in rect]
+    # Booth B7 at column 2, row 1, as the floor plan places it.
+    assert len(marked) == 1 and 'x="64" y="52"' in marked[0]
+
+    english = client.get("/en" + khe_sanh.get_absolute_url()).content.decode()
+    assert "booth B7 (Khu Quảng Trị)" in _mini_map(english)[1]
+
+
+def test_no_mini_map_without_a_booth_at_the_current_fair(client, catalogue):
+    past = FairFactory(is_current=False)
+    cooperative = CooperativeFactory(province=catalogue["quang_tri"])
+    BoothAssignmentFactory(booth__fair=past, cooperative=cooperative)
+    html = client.get(cooperative.get_absolute_url()).content.decode()
+    assert 'class="mini-map"' not in html
+
+
+def test_mini_map_queries_are_few_and_do_not_grow_with_booths(client, catalogue, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    fair, khe_sanh = catalogue["fair"], catalogue["khe_sanh"]
+    few = _page_queries(client, khe_sanh)
+    assert few <= 10
+    for n in range(12):
+        BoothAssignmentFactory(booth__fair=fair, booth__x=n, booth__y=8)
+    assert _page_queries(client, khe_sanh) == few
+    html = client.get(khe_sanh.get_absolute_url()).content.decode()
+    assert len(re.findall(r"<rect ", _mini_map(html)[1])) == 13
