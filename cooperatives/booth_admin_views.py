@@ -100,18 +100,22 @@ class BoothEquipmentActionsMixin:
             % {"count": changed},
         )
 
-    @admin.action(description=_("Mark the selected booths: with refrigeration"))
+    @admin.action(
+        description=_("Mark the selected booths: with refrigeration"), permissions=["change"]
+    )
     def equip_with_refrigeration(self, request, queryset):
         self._equip(request, queryset, has_refrigeration=True)
 
-    @admin.action(description=_("Mark the selected booths: without refrigeration"))
+    @admin.action(
+        description=_("Mark the selected booths: without refrigeration"), permissions=["change"]
+    )
     def remove_refrigeration(self, request, queryset):
         self._equip(request, queryset, has_refrigeration=False)
 
-    @admin.action(description=_("Mark the selected booths: with power"))
+    @admin.action(description=_("Mark the selected booths: with power"), permissions=["change"])
     def equip_with_power(self, request, queryset):
         self._equip(request, queryset, has_power=True)
 
-    @admin.action(description=_("Mark the selected booths: without power"))
+    @admin.action(description=_("Mark the selected booths: without power"), permissions=["change"])
     def remove_power(self, request, queryset):
         self._equip(request, queryset, has_power=False)

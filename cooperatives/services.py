@@ -7,7 +7,14 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from cooperatives.booth_services import booths_check_overlaps
-from cooperatives.models import Booth, BoothAssignment, Cooperative, Fair, FairExhibitor
+from cooperatives.models import (
+    Booth,
+    BoothAssignment,
+    Cooperative,
+    Fair,
+    FairExhibitor,
+    ShopLink,
+)
 from ocop_fair import page_versions
 from ocop_fair.files import files_delete_on_commit
 
@@ -241,4 +248,9 @@ def cooperative_save_with_shop_links(
         form.instance.sort_order = position
     shop_link_formset.instance = cooperative
     shop_link_formset.save()
+    # save() writes only the rows whose fields changed: a link below a deleted one keeps its
+    # old number unless every kept row's new position is written too.
+    ShopLink.objects.bulk_update(
+        [form.instance for form in kept if form.instance.pk], ["sort_order"]
+    )
     return cooperative

@@ -96,7 +96,10 @@ class ExhibitorApplicationAdmin(admin.ModelAdmin):
     def product_count(self, application):
         return application.product_total
 
-    @admin.action(description=_("Accept: exhibitor, products pending review, staff account"))
+    @admin.action(
+        description=_("Accept: exhibitor, products pending review, staff account"),
+        permissions=["change"],
+    )
     def accept_selected(self, request, queryset):
         accepted = sum(
             application_accept(application=application, request=request)
@@ -111,7 +114,7 @@ class ExhibitorApplicationAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Put on the waiting list"))
+    @admin.action(description=_("Put on the waiting list"), permissions=["change"])
     def waitlist_selected(self, request, queryset):
         done = sum(
             application_waitlist(application=app, status_url=status_url(request, app))
@@ -128,7 +131,7 @@ class ExhibitorApplicationAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Reject with a reason…"))
+    @admin.action(description=_("Reject with a reason…"), permissions=["change"])
     def reject_selected(self, request, queryset):
         form = RejectionForm(request.POST if "reason" in request.POST else None)
         if form.is_bound and form.is_valid():

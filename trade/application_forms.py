@@ -146,7 +146,7 @@ class ApplicationForm(SpamGuardedForm):
     def _match_known(self, cleaned) -> None:
         """Find the known cooperative and offer its products; keep only picks among them."""
         self.known_cooperative, self.known_products = None, []
-        picked = cleaned.get("existing_products") or []
+        picked = list(dict.fromkeys(cleaned.get("existing_products") or []))  # each once
         cleaned["existing_products"] = []
         province = cleaned.get("province")
         if cleaned.get("name") and isinstance(province, Province):
@@ -158,8 +158,9 @@ class ApplicationForm(SpamGuardedForm):
                 self.add_error("existing_products", PICK_OWN_ONLY)
             return
         self.known_products = list(
-            Product.objects.filter(cooperative=self.known_cooperative)
-            .exclude(status=Product.Status.HIDDEN)
+            # Only what the public catalogue already shows: anyone can type a name and province.
+            Product.objects.published()
+            .filter(cooperative=self.known_cooperative)
             .select_related("group")
             .order_by("name", "pk")
         )

@@ -214,12 +214,15 @@ def application_accept(*, application: ExhibitorApplication, request, notify: bo
         if application.status == Status.ACCEPTED:
             return False
         cooperative = _cooperative_for(application)
+        already_exhibitor = application.fair.exhibitors.filter(cooperative=cooperative).exists()
         exhibitor = fair_exhibitor_add(fair=application.fair, cooperative=cooperative)
-        # The booth needs the application states are what auto-assign honours.
-        exhibitor.booths_wanted = application.booths
-        exhibitor.needs_power = application.needs_power
-        exhibitor.needs_refrigeration = application.needs_refrigeration
-        exhibitor.save(update_fields=["booths_wanted", "needs_power", "needs_refrigeration"])
+        if not already_exhibitor:
+            # The booth needs the application states are what auto-assign honours; an exhibitor
+            # an organiser added or edited before keeps the organiser's figures.
+            exhibitor.booths_wanted = application.booths
+            exhibitor.needs_power = application.needs_power
+            exhibitor.needs_refrigeration = application.needs_refrigeration
+            exhibitor.save(update_fields=["booths_wanted", "needs_power", "needs_refrigeration"])
         for row in application.products.select_related("group", "product"):
             # Claimed awards stay on the row: no Certification until an organiser verifies it.
             if row.product is not None and row.product.cooperative_id == cooperative.pk:

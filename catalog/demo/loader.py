@@ -7,6 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 
 from catalog.demo.catalogue import catalogue_load, groups_load, provinces_load
 from catalog.demo.fair import DEMO_PASSWORD, DemoAccount, accounts_load, fair_with_booths_load
@@ -64,8 +66,11 @@ GENERATED_CARD_ALT = "Thẻ minh họa ghi tên sản phẩm"
 
 def generated_cards_remove(tally: Counter) -> None:
     """Delete the text cards an earlier demo generated (never a photo anybody uploaded)."""
+    # The card's alt text named its own product: “<name>”. A photo staff described in similar
+    # words, or one of another product, is never matched.
+    generated = Concat(Value(f"{GENERATED_CARD_ALT} “"), F("product__name"), Value("”"))
     removed = product_images_delete(
-        images=ProductImage.objects.filter(alt_text__startswith=GENERATED_CARD_ALT)
+        images=ProductImage.objects.filter(alt_text__startswith=generated)
     )
     if removed:
         tally["ProductImage", "deleted"] += removed

@@ -142,10 +142,14 @@ def test_load_demo_adds_no_pictures_and_removes_earlier_generated_cards(demo, se
     nhut, bometa = _product("Nhút Thanh Chương"), _product("Mật ong Bometa")
     ProductImageFactory(product=nhut, alt_text=f"{GENERATED_CARD_ALT} “Nhút Thanh Chương”")
     photo = ProductImageFactory(product=bometa, alt_text="Hũ mật ong Bometa")
+    # Described by staff in the card's words, but not naming its own product: a real photo.
+    lookalike = ProductImageFactory(
+        product=bometa, alt_text=f"{GENERATED_CARD_ALT} “Nhút Thanh Chương” bên cạnh hũ mật ong"
+    )
 
     call_command("load_demo", stdout=io.StringIO())
 
-    assert list(ProductImage.objects.all()) == [photo]
+    assert set(ProductImage.objects.all()) == {photo, lookalike}
 
 
 def test_load_demo_twice_changes_nothing(demo):

@@ -259,3 +259,19 @@ def test_booth_list_equips_the_selected_booths_in_one_step(organiser_client):
 
     post_action(organiser_client, Booth, "remove_power", [other])
     assert list(Booth.objects.filter(has_power=False)) == [other]
+
+
+def test_a_user_who_may_only_view_booths_cannot_equip_them(client):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_booth"))
+    client.force_login(viewer)
+    booth = BoothFactory(has_refrigeration=False)
+
+    post_action(client, Booth, "equip_with_refrigeration", [booth])
+
+    booth.refresh_from_db()
+    assert not booth.has_refrigeration

@@ -129,3 +129,28 @@ def test_add_a_link_on_a_page_without_the_rows_never_fails(client, portal):
     response = client.post(reverse("portal:profile", args=[coop.slug]), data)
     assert response.status_code == 200
     assert db_snapshot() == before
+
+
+def test_links_keep_the_order_shown_after_one_is_removed(client, portal):
+    coop = portal["coop_a"]
+    client.force_login(portal["staff_a"])
+    url = reverse("portal:profile", args=[coop.slug])
+    first = [
+        {"platform": "shopee", "url": "https://shopee.vn/a"},
+        {"platform": "facebook", "url": "https://facebook.com/a"},
+        {"platform": "zalo", "url": "https://zalo.me/0912345678"},
+    ]
+    assert client.post(url, _profile_data(coop, links=first)).status_code == 302
+    shopee, facebook, zalo = coop.shop_links.order_by("sort_order")
+
+    # The first is removed and a new one added; the two left unchanged move up, the new one last.
+    links = [
+        {"id": shopee.pk, "platform": "shopee", "url": shopee.url, "DELETE": "on"},
+        {"id": facebook.pk, "platform": "facebook", "url": facebook.url},
+        {"id": zalo.pk, "platform": "zalo", "url": zalo.url},
+        {"platform": "tiki", "url": "https://tiki.vn/cua-hang/a"},
+    ]
+    assert client.post(url, _profile_data(coop, links=links)).status_code == 302
+
+    orders = list(coop.shop_links.order_by("sort_order").values_list("platform", "sort_order"))
+    assert orders == [("facebook", 0), ("zalo", 1), ("tiki", 2)]

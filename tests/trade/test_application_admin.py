@@ -258,3 +258,20 @@ def test_accepting_without_a_request_still_tells_the_applicant(django_capture_on
     [accepted] = mail.outbox
     assert application.get_absolute_url() in accepted.body
     assert Membership.objects.get().user == user
+
+
+def test_a_user_who_may_only_view_applications_cannot_decide_them(client):
+    from django.contrib.auth.models import Permission
+
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_exhibitorapplication"))
+    client.force_login(viewer)
+    application = ExhibitorApplicationFactory()
+
+    assert client.get(reverse(CHANGELIST)).status_code == 200
+    for action in ("accept_selected", "waitlist_selected"):
+        run_action(client, action, [application])
+
+    application.refresh_from_db()
+    assert application.status == ExhibitorApplication.Status.NEW
+    assert not FairExhibitor.objects.exists() and mail.outbox == []

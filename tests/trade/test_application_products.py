@@ -135,3 +135,55 @@ def test_picked_and_new_products_count_together_against_the_limit(client, call, 
     assert response.status_code == 200
     assert "Trưng bày tối đa 5 sản phẩm tất cả." in response.text
     assert ExhibitorApplication.objects.count() == 0
+
+
+def test_a_product_picked_twice_is_claimed_once(client, call, group, known):
+    _cooperative, tea, _soap = known
+    data = application_data(
+        group,
+        tax_code="",
+        products_shown="1",
+        existing_products=[str(tea.pk), str(tea.pk)],
+        **NO_NEW_ROWS,
+    )
+
+    client.post(apply_url(call.fair), data)
+
+    application = ExhibitorApplication.objects.get()
+    assert list(application.products.values_list("product", flat=True)) == [tea.pk]
+
+
+def test_only_published_products_are_offered_to_pick(client, call, group, known):
+    # Anyone can type a cooperative's name and province: the form shows what visitors may see.
+    cooperative, _tea, _soap = known
+    ProductFactory(
+        cooperative=cooperative, group=group, name="Trà chưa duyệt", status=Product.Status.DRAFT
+    )
+
+    page = client.post(apply_url(call.fair), application_data(group, tax_code=""))
+
+    assert "Trà cà gai leo" in page.content.decode()
+    assert "Trà chưa duyệt" not in page.content.decode()
+
+
+def test_accepting_keeps_the_booth_needs_an_organiser_set_for_an_exhibitor(
+    client, call, group, known
+):
+    from cooperatives.services import fair_exhibitor_add
+
+    cooperative, tea, _soap = known
+    exhibitor = fair_exhibitor_add(fair=call.fair, cooperative=cooperative)
+    exhibitor.booths_wanted, exhibitor.needs_refrigeration = 3, True
+    exhibitor.save()
+    data = application_data(
+        group, tax_code="", products_shown="1", existing_products=[str(tea.pk)], **NO_NEW_ROWS
+    )
+    response = client.post(apply_url(call.fair), data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+
+    assert application_accept(
+        application=ExhibitorApplication.objects.get(), request=None, notify=False
+    )
+
+    exhibitor.refresh_from_db()
+    assert (exhibitor.booths_wanted, exhibitor.needs_refrigeration) == (3, True)

@@ -69,7 +69,10 @@ class ApplicationCreateView(BuyerFormMixin, FormView):
     def products_formset(self):
         if not hasattr(self, "_products"):
             if self.request.method == "POST":
-                picked = len(self.request.POST.getlist("existing_products"))
+                # Distinct numeric ids: a repeated or junk value never counts towards the limit.
+                picked = len(
+                    {v for v in self.request.POST.getlist("existing_products") if v.isdigit()}
+                )
                 self._products = ProductRowFormSet(
                     self.request.POST, prefix="products", picked=picked
                 )
