@@ -5,9 +5,12 @@
 document.addEventListener("submit", (event) => {
   const form = event.target;
   if (!(form instanceof HTMLFormElement) || form.method !== "get") return;
+  // The default sort is the select's first option ("relevance" with a search, "stars" without).
+  const sort = form.elements.namedItem("sort");
+  const defaultSort = sort instanceof HTMLSelectElement && sort.options.length ? sort.options[0].value : "relevance";
   const params = new URLSearchParams();
   for (const [name, value] of new FormData(form)) {
-    if (value === "" || (name === "sort" && value === "relevance")) continue;
+    if (value === "" || (name === "sort" && value === defaultSort)) continue;
     params.append(name, value);
   }
   event.preventDefault();
