@@ -5,6 +5,7 @@ They run in the PostgreSQL pass of CI; under OCOP_REQUIRE_PRODUCTION=1 a missing
 instead of skipping them.
 """
 
+import io
 import os
 import re
 import shutil
@@ -17,6 +18,7 @@ from pathlib import Path
 import psycopg
 import pytest
 import redis
+from PIL import Image
 
 from tests.production.servers import (
     Browser,
@@ -32,6 +34,7 @@ from trade.models import Enquiry
 
 FRIENDLY_503 = "Danh mục tạm thời gián đoạn"
 ORGANISER, PASSWORD = "bantochuc", "ocop-demo-2022"
+STAFF = "htx_khesanh"  # a demo cooperative's owner (same demo password)
 # A Redis database of its own, flushed at the start: no colleague's keys, no stale pages.
 REDIS_TEST_URL = "redis://127.0.0.1:6379/13"
 
@@ -200,9 +203,26 @@ def test_database_restart_gives_503_then_recovers_and_keeps_every_acknowledged_w
 def test_two_app_servers_share_data_media_and_edits(deployment):
     postgres, env = deployment
     shared = {**env, "REDIS_URL": REDIS_TEST_URL}
-    product_id = published_product_ids(postgres, 1)[0]
-    slug = query(postgres, "SELECT slug FROM catalog_product WHERE id = %s", (product_id,))[0][0]
+    # A published product of the demo staff member's cooperative (the demo has no photos).
+    product_id, slug = query(
+        postgres,
+        "SELECT p.id, p.slug FROM catalog_product p "
+        "JOIN cooperatives_membership m ON m.cooperative_id = p.cooperative_id "
+        "JOIN auth_user u ON u.id = m.user_id "
+        "WHERE u.username = %s AND p.status = 'published' ORDER BY p.id LIMIT 1",
+        (STAFF,),
+    )[0]
     with Gunicorn(shared, workers=1) as first, Gunicorn(shared, workers=1) as second:
+        # Staff upload a photo through the first server's portal.
+        staff = Browser(first.base)
+        staff.login(STAFF, PASSWORD)
+        photos = f"/staff/products/{product_id}/photos/"
+        assert staff.get(photos).status == 200
+        buffer = io.BytesIO()
+        Image.new("RGB", (1200, 900), "#a4462b").save(buffer, format="JPEG", quality=90)
+        upload = {"photos": ("anh-san-pham.jpg", "image/jpeg", buffer.getvalue())}
+        assert staff.post_files(photos, {}, upload, photos).status == 302
+
         page = f"/products/{slug}/"
         one, two = fetch(first.base + page), fetch(second.base + page)
         assert one.status == two.status == 200
