@@ -24,18 +24,18 @@ PROVINCE_COLOURS = ["#1f5f8b", "#8a3b12", "#2f6b2f", "#6b3d8f", "#8f6a00", "#006
 FREE_COLOUR = "#e7e2d8"
 
 
-@dataclass
-class PlacedBooth:
-    booth: Booth
-    cooperative: object | None
-    x: int
-    y: int
-    width: int
-    height: int
-    colour: str
-    highlighted: bool
-    province_name: str = ""  # the cooperative's province as named on the fair's first day
-    matched: bool = False  # found by the visitor's booth search
+def in_pixels(item) -> dict[str, int]:
+    """A booth's or a space's grid place and size as the map's pixels (2 px apart)."""
+    return {
+        "x": MARGIN + item.x * CELL,
+        "y": TOP + item.y * CELL,
+        "width": item.width * CELL - 2,
+        "height": item.height * CELL - 2,
+    }
+
+
+class LabelledBox:
+    """The centre of a placed box, where its label goes (x, y, width, height in pixels)."""
 
     # Whole pixels: a float would be localised in the template ("35,5" in Vietnamese).
     @property
@@ -48,7 +48,21 @@ class PlacedBooth:
 
 
 @dataclass
-class PlacedSpace:
+class PlacedBooth(LabelledBox):
+    booth: Booth
+    cooperative: object | None
+    x: int
+    y: int
+    width: int
+    height: int
+    colour: str
+    highlighted: bool
+    province_name: str = ""  # the cooperative's province as named on the fair's first day
+    matched: bool = False  # found by the visitor's booth search
+
+
+@dataclass
+class PlacedSpace(LabelledBox):
     """An entrance, a stage, toilets…: a FloorSpace in pixels."""
 
     space: FloorSpace
@@ -56,14 +70,6 @@ class PlacedSpace:
     y: int
     width: int
     height: int
-
-    @property
-    def label_x(self) -> int:
-        return self.x + self.width // 2
-
-    @property
-    def label_y(self) -> int:
-        return self.y + self.height // 2
 
 
 @dataclass
@@ -120,10 +126,7 @@ def mini_map(fair: Fair, codes: Iterable[str]) -> MiniMap:
         PlacedBooth(
             booth=booth,
             cooperative=None,
-            x=MARGIN + booth.x * CELL,
-            y=TOP + booth.y * CELL,
-            width=booth.width * CELL - 2,
-            height=booth.height * CELL - 2,
+            **in_pixels(booth),
             colour=FREE_COLOUR,
             highlighted=booth.code.casefold() in marked,
         )
@@ -204,10 +207,7 @@ def floor_plan(
             PlacedBooth(
                 booth=booth,
                 cooperative=cooperative,
-                x=MARGIN + booth.x * CELL,
-                y=TOP + booth.y * CELL,
-                width=booth.width * CELL - 2,
-                height=booth.height * CELL - 2,
+                **in_pixels(booth),
                 colour=colours[province_name] if cooperative else FREE_COLOUR,
                 highlighted=booth.code.casefold() in marked,
                 province_name=province_name,
@@ -231,10 +231,7 @@ def floor_plan(
     spaces = [
         PlacedSpace(
             space=space,
-            x=MARGIN + space.x * CELL,
-            y=TOP + space.y * CELL,
-            width=space.width * CELL - 2,
-            height=space.height * CELL - 2,
+            **in_pixels(space),
         )
         for space in (
             FloorSpace.objects.filter(fair=fair).order_by("y", "x", "pk") if with_spaces else []

@@ -39,6 +39,19 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture
+def shared_cache(settings, tmp_path):
+    """A cache every process would share (not per-process memory), with the page cache off: each
+    request renders its page, and only what the page's memos and cards keep comes from the cache."""
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+
+
 def organisers_group() -> Group:
     """The "Organisers" group as its migration makes it.
 

@@ -7,20 +7,8 @@ from django.urls import reverse
 
 from catalog.cards import CARD_TEMPLATE
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def shared_cache(settings, tmp_path):
-    # A cache every process would share (not per-process memory), the page cache off: each
-    # request renders its page, and only the cards may come from the cache.
-    settings.PAGE_CACHE_SECONDS = 0
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "cache"),
-        }
-    }
+# A cache every process would share, the page cache off (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
 
 @pytest.fixture

@@ -7,19 +7,8 @@ from catalog.services import product_hide_many
 from cooperatives.services import booth_assign
 from tests.factories import BoothFactory, FairFactory, ProductFactory, ShopLinkFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def shared_cache(settings, tmp_path):
-    # A cache every process would share, the page cache off: each request renders its page.
-    settings.PAGE_CACHE_SECONDS = 0
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "cache"),
-        }
-    }
+# A cache every process would share, the page cache off (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
 
 def test_a_new_product_is_beside_its_cooperatives_others_at_once(client, catalogue):
